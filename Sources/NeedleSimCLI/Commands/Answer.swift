@@ -1,0 +1,25 @@
+import ArgumentParser
+import PracticeREPL
+import SafetyScoring
+import ScenarioKit
+
+extension NeedleSim {
+  /// Prints the guidance-derived model plan of a case.
+  struct Answer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the model plan of a case in plan-file form, each line commented with why.")
+
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "The case id.") var id: String
+
+    func run() throws {
+      let guidance = try options.loadGuidance()
+      let scenario = try options.findCase(id, in: options.loadLibrary(guidance, quiet: true))
+      let evaluator = options.evaluator(guidance)
+      let model = evaluator.modelPlan(for: scenario)
+      Output.out("# Model plan for \(scenario.id) (policy \(evaluator.policy), guidance \(guidance.version))")
+      Output.out(PlanRenderer.yaml(model.plan, reasons: model.reasons,
+                                   excluded: model.excludedSites.map { ($0.choice, $0.reason) }))
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import PracticeREPL
+import SafetyScoring
+import ScenarioKit
+
+extension NeedleSim {
+  /// Scores a plan file, or many plans from a JSON-lines file.
+  struct Grade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Score a plan file (YAML or JSON) against the guidance, or a batch of JSON plans.",
+      discussion: """
+        Exit status 0 when the plan was graded (passed or not), 1 when it could not be graded.
+        --batch reads one JSON plan per line (each naming its scenario) and writes one JSON report per line;
+        a line that cannot be graded yields {"line": N, "error": "..."} and the run goes on.
+        """)
+
+    @OptionGroup var options: LibraryOptions
+    @Option(help: ArgumentHelp("The case id (default: the plan's own scenario).", valueName: "id")) var scenario: String?
+    @Option(help: ArgumentHelp("The plan file (YAML or JSON).", valueName: "file")) var plan: String?
+    @Option(help: ArgumentHelp("A JSON-lines file of plans, or - for standard input.", valueName: "file"))
+    var batch: String?
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func validate() throws {
+      if (plan == nil) == (batch == nil) { throw ValidationError("give either --plan FILE or --batch FILE") }
+      if batch != nil, scenario != nil { throw ValidationError("--scenario goes with --plan; batch plans name their own") }
+    }
+
+    func run() throws {
+      let guidance = try options.loadGuidance()
+      let library = options.loadLibrary(guidance, quiet: json || batch != nil)
+      let evaluator = options.evaluator(guidance)
+      if let batch {
+        try BatchGrader(evaluator: evaluator, library: library).run(path: batch)
+        return
+      }
+      guard let plan else { return }
+      let (loaded, diagnostics) = PlanFile.load(URL(fileURLWithPath: plan), catalog: guidance.catalog)
+      DiagnosticPrinter.print(diagnostics)
+      guard var loaded else { throw ExitCode.failure }
+      if let scenario {
+        if loaded.scenario.isEmpty { loaded.scenario = scenario }
+        if loaded.scenario != scenario {
+          Output.err("error: the plan is for \"\(loaded.scenario)\" but --scenario says \"\(scenario)\"")
+          throw ExitCode.failure
+        }
+      }
+      let found = try options.findCase(loaded.scenario, in: library)
+      let report = evaluator.grade(loaded, for: found)
+      if json {
+        Output.out(try JSON.encode(report))
+      } else {
+        Output.out(ReportRenderer.render(report, guidance: guidance, style: Terminal.standardOutput))
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import PracticeREPL
+import SafetyScoring
+import ScenarioKit
+
+extension NeedleSim {
+  /// Shows a case as the student first sees it.
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show a case as the student first sees it (no hidden facts).")
+
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "The case id (see `needlesim list`).") var id: String
+    @Flag(help: "Print JSON, with candidate sites in plan-file syntax under candidateSites.") var json = false
+
+    struct Patient: Encodable {
+      var name: String
+      var age: Int
+      var sex: String
+      var occupation: String
+    }
+
+    struct View: Encodable {
+      var id, title, difficulty, complaint, history, revision: String
+      var version: Int
+      var tags, objectives: [String]
+      var patient: Patient
+      var candidateSites: [SiteChoice]
+      var screeningTopics: [String]
+    }
+
+    func run() throws {
+      let guidance = try options.loadGuidance()
+      let scenario = try options.findCase(id, in: options.loadLibrary(guidance, quiet: true))
+      if json {
+        let view = View(
+          id: scenario.id, title: scenario.title, difficulty: scenario.difficulty, complaint: scenario.complaint,
+          history: scenario.history, revision: scenario.revision, version: scenario.version, tags: scenario.tags,
+          objectives: scenario.objectives,
+          patient: Patient(name: scenario.patientName, age: scenario.facts.age, sex: scenario.facts.sex,
+                           occupation: scenario.occupation),
+          candidateSites: scenario.candidateSites,
+          screeningTopics: guidance.catalog.vocabulary.screeningTopics.ids)
+        Output.out(try JSON.encode(view))
+        return
+      }
+      Output.out(CaseRenderer.render(scenario, catalog: guidance.catalog, style: Terminal.standardOutput))
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `needlesim` command: practise dry-needling safety cases, author and check them, grade and export.
+public struct NeedleSim: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "needlesim",
+    abstract: "Practise dry-needling safety decisions on patient cases, scored against published guidance.",
+    discussion: """
+      Students: run `needlesim` to practise. Instructors: `lint`, `show`, `answer`, `coverage`, `guidance`, `new`.
+      Programs: `grade` (one plan or --batch).
+      """,
+    version: "0.1.0",
+    subcommands: [List.self, Show.self, Lint.self, New.self, Grade.self, Answer.self, GuidanceCommand.self,
+                  CoverageCommand.self],
+    defaultSubcommand: List.self
+  )
+
+  public init() {}
+}

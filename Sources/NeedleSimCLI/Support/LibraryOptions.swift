@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import SafetyScoring
+import ScenarioKit
+
+/// Where the cases and the guidance come from, and which policy scores disputed points.
+struct LibraryOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("Folder of case files (default: the bundled Scenarios/).", valueName: "path"))
+  var library: String?
+
+  @Option(name: .long, help: ArgumentHelp("Guidance folder (default: the bundled Scoring/).", valueName: "path"))
+  var guidance: String?
+
+  @Option(name: .long, help: ArgumentHelp("Policy profile for disputed guidance (default: conservative).", valueName: "id"))
+  var policy: String?
+
+  var libraryURL: URL { DataLocator.locate("Scenarios", explicit: library, environment: "NEEDLESIM_LIBRARY") }
+  var guidanceURL: URL { DataLocator.locate("Scoring", explicit: guidance, environment: "NEEDLESIM_GUIDANCE") }
+
+  /// Loads the guidance, printing its diagnostics; throws when it is unusable.
+  func loadGuidance() throws -> Guidance {
+    let (guidance, diagnostics) = GuidanceLoader.load(directory: guidanceURL)
+    let errors = diagnostics.filter { $0.severity == .error }
+    guard let guidance else {
+      DiagnosticPrinter.print(errors.isEmpty ? diagnostics : errors)
+      throw CLIError.guidanceUnusable(path: DisplayPath.of(guidanceURL))
+    }
+    if let policy, guidance.policy(policy) == nil {
+      throw CLIError.unknownPolicy(policy, known: guidance.config.policies.map(\.id))
+    }
+    return guidance
+  }
+
+  func evaluator(_ guidance: Guidance) -> Evaluator { Evaluator(guidance: guidance, policy: policy) }
+
+  /// Loads the case library; cases with errors are skipped with a one-line note (lint shows the details).
+  func loadLibrary(_ guidance: Guidance, quiet: Bool = false) -> CaseLibrary {
+    let (library, diagnostics) = CaseLibrary.load([libraryURL], catalog: guidance.catalog)
+    let broken = Set(diagnostics.filter { $0.severity == .error }.map(\.path))
+    if !quiet, !broken.isEmpty {
+      Output.err("note: skipped \(broken.count) case file(s) with errors; run `needlesim lint` for details")
+    }
+    return library
+  }
+
+  /// Finds case `id` in the library, or throws with a suggestion.
+  func findCase(_ id: String, in library: CaseLibrary) throws -> Case {
+    if let found = library.find(id) { return found }
+    throw CLIError.unknownCase(id, suggestion: Suggestions.closest(to: id, in: library.ids))
+  }
+}
+
+/// JSON encoding shared by every `--json` output: sorted keys so the bytes are deterministic.
+enum JSON {
+  static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+}

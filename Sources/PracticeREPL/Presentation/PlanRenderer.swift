@@ -1,0 +1,27 @@
+import SafetyScoring
+import ScenarioKit
+
+/// Renders plans as plan files (YAML), optionally with a comment on each line saying why.
+public enum PlanRenderer {
+  /// The plan in plan-file syntax. With `reasons`, each line carries a `# why` comment.
+  public static func yaml(_ plan: Plan, reasons: [String: String] = [:], excluded: [(SiteChoice, String)] = [])
+    -> String
+  {
+    var lines: [String] = []
+    func comment(_ key: String) -> String { reasons[key].map { "  # \($0)" } ?? "" }
+    lines.append("scenario: \(plan.scenario)")
+    lines.append("screening:" + (plan.screening.isEmpty ? " []" : ""))
+    for topic in plan.screening { lines.append("  - \(topic)\(comment("screening:\(topic)"))") }
+    lines.append("decision: \(plan.decision?.rawValue ?? "")\(comment("decision"))")
+    if let referTo = plan.referTo { lines.append("referTo: \(referTo)\(comment("referTo"))") }
+    lines.append("precautions:" + (plan.precautions.isEmpty ? " []" : ""))
+    for id in plan.precautions { lines.append("  - \(id)\(comment("precaution:\(id)"))") }
+    lines.append("sites:" + (plan.sites.isEmpty ? " []" : ""))
+    for choice in plan.sites {
+      let side = choice.side.map { ", side: \($0.rawValue)" } ?? ""
+      lines.append("  - {site: \(choice.site)\(side)}\(comment("site:\(choice)"))")
+    }
+    for (choice, reason) in excluded { lines.append("  # not \(choice): \(reason)") }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import SafetyScoring
+import ScenarioKit
+
+/// Renders a score report as a debrief a student can learn from: every item with its verdict, reason and sources.
+public enum ReportRenderer {
+  public static func render(_ report: Report, guidance: Guidance, style: TextStyle) -> String {
+    var out: [String] = []
+    let verdictWord = report.passed ? "PASSED" : "NOT PASSED"
+    let headline = "\(verdictWord) — score \(format(report.scorePercent))% (\(report.earned)/\(report.possible) points"
+      + (report.hintsUsed > 0 ? ", \(report.hintsUsed) hint(s) used" : "") + ")"
+    out.append(style.paint(headline, .bold, report.passed ? .green : .red))
+    out.append(style.paint(
+      "pass mark \(format(guidance.config.passMark))% and no critical error · policy \(report.policy)", .dim))
+    if !report.criticalFailures.isEmpty {
+      out.append("")
+      out.append(style.paint("Critical errors (each fails the attempt):", .bold, .red))
+      for failure in report.criticalFailures {
+        out.append(style.wrap("\(failure.kind.rawValue) \(failure.subject) [\(failure.rule)]", indent: "    ",
+                              first: "  " + mark(.unsafe, style) + " "))
+      }
+    }
+    for kind in [ItemKind.decision, .screening, .precaution, .site] {
+      let items = report.items.filter { $0.kind == kind }
+      if items.isEmpty { continue }
+      out.append("")
+      out.append(style.paint(title(kind), .bold))
+      for item in items { out.append(render(item, guidance: guidance, style: style)) }
+    }
+    if !report.advice.isEmpty {
+      out.append("")
+      out.append(style.paint("Advice (not scored: the reference could not verify it)", .bold))
+      for advice in report.advice {
+        out.append(style.wrap("\(advice.title): \(advice.explanation)", indent: "    ", first: "  - "))
+      }
+    }
+    return out.joined(separator: "\n")
+  }
+
+  static func render(_ item: ReportItem, guidance: Guidance, style: TextStyle) -> String {
+    let label = subjectLabel(item, guidance: guidance)
+    let points = item.maxPoints > 0 ? " \(item.points)/\(item.maxPoints)" : ""
+    let severity = item.verdict == .correct ? "" : " (\(item.severity.rawValue))"
+    var lines = [
+      "  \(mark(item.verdict, style)) \(style.paint(label, .bold)) — \(item.verdict.rawValue)\(severity)\(points)"
+    ]
+    lines.append(style.wrap(item.explanation, indent: "      ", first: "      "))
+    var tail: [String] = []
+    if let rule = item.rule { tail.append("rule \(rule)") }
+    if !item.sources.isEmpty { tail.append("sources " + item.sources.map { "[\($0)]" }.joined(separator: " ")) }
+    if !tail.isEmpty { lines.append(style.paint("      " + tail.joined(separator: " · "), .dim)) }
+    if let disputed = item.disputed {
+      lines.append(style.wrap("Disputed (\(disputed.id)): \(disputed.alternative)", indent: "      ", first: "      "))
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func subjectLabel(_ item: ReportItem, guidance: Guidance) -> String {
+    let catalog = guidance.catalog
+    switch item.kind {
+    case .screening: return "ask about \(catalog.vocabulary.screeningTopics.label(item.subject).lowercased())"
+    case .precaution: return catalog.precaution(item.subject)?.label ?? item.subject
+    case .decision: return "decision: \(item.subject)"
+    case .site:
+      let parts = item.subject.split(separator: " ").map(String.init)
+      guard let first = parts.first, let site = catalog.site(first) else { return item.subject }
+      return site.name + (parts.count > 1 ? " (\(parts[1]))" : "")
+    }
+  }
+
+  static func title(_ kind: ItemKind) -> String {
+    switch kind {
+    case .decision: return "Decision"
+    case .screening: return "Screening"
+    case .precaution: return "Precautions"
+    case .site: return "Sites"
+    }
+  }
+
+  /// A mark that carries the verdict without colour: a symbol on a terminal, a word otherwise.
+  static func mark(_ verdict: Verdict, _ style: TextStyle) -> String {
+    switch verdict {
+    case .correct: return style.paint(style.symbols ? "✓" : "[ok]", .green)
+    case .missed: return style.paint(style.symbols ? "✗" : "[missed]", .yellow)
+    case .unsafe: return style.paint(style.symbols ? "✗" : "[UNSAFE]", .red)
+    case .unnecessary: return style.paint(style.symbols ? "~" : "[extra]", .cyan)
+    }
+  }
+
+  /// `87.5` or `100` — one decimal only when needed.
+  public static func format(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+  }
+}

@@ -1,0 +1,42 @@
+import ScenarioKit
+
+/// A chosen site with its catalogue entry.
+public struct ResolvedSite: Sendable {
+  public var choice: SiteChoice
+  public var site: Site
+}
+
+extension Condition {
+  /// Whether the condition holds for `facts` and, for plan conditions, the chosen `sites`.
+  public func holds(for facts: PatientFacts, sites: [ResolvedSite]) -> Bool {
+    switch self {
+    case .always: return true
+    case .all(let items): return items.allSatisfy { $0.holds(for: facts, sites: sites) }
+    case .any(let items): return items.contains { $0.holds(for: facts, sites: sites) }
+    case .not(let inner): return !inner.holds(for: facts, sites: sites)
+    case .condition(let codes): return facts.conditions.contains { codes.contains($0.code) }
+    case .medication(let classes): return facts.medications.contains { classes.contains($0.drugClass) }
+    case .allergy(let kinds): return facts.allergies.contains { kinds.contains($0.kind) }
+    case .skin(let findings): return facts.skin.contains { findings.contains($0.code) }
+    case .reaction(let kinds): return facts.previousReactions.contains { kinds.contains($0.kind) }
+    case .redFlag(let flags):
+      guard let flags else { return !facts.redFlags.isEmpty }
+      return facts.redFlags.contains(where: flags.contains)
+    case .anxiety(let levels): return levels.contains(facts.anxiety)
+    case .needleFear(let levels): return levels.contains(facts.needleFear)
+    case .sex(let sexes): return sexes.contains(facts.sex)
+    case .age(let test): return test.matches(Double(facts.age))
+    case .pregnancyWeeks(let test): return facts.pregnancyWeeks.map { test.matches(Double($0)) } ?? false
+    case .hoursSinceMeal(let test): return facts.hoursSinceMeal.map(test.matches) ?? false
+    case .pregnant(let flag): return (facts.pregnancyWeeks != nil) == flag
+    case .previousNeedling(let flag): return facts.previousNeedling == flag
+    case .consent(let test): return test.matches(facts.consent)
+    case .practitioner(let test): return test.matches(facts.practitioner)
+    case .chosenSite(let selector):
+      return sites.contains { selector.matches($0.site, side: $0.choice.side, facts: facts) }
+    case .thoraxBothSides(let flag):
+      let sides = Set(sites.filter(\.site.thorax).compactMap(\.choice.side))
+      return (sides.count > 1) == flag
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import ScenarioKit
+
+/// Scores plans against the guidance under one policy. Pure: no I/O, no clock.
+public struct Evaluator: Sendable {
+  public let guidance: Guidance
+  public let policy: String
+  /// The rules as they apply under `policy`, in file order.
+  public let rules: [Rule]
+
+  /// Creates an evaluator; `policy` nil means the guidance's default policy.
+  public init(guidance: Guidance, policy: String? = nil) {
+    self.guidance = guidance
+    let chosen = policy ?? guidance.config.defaultPolicy
+    self.policy = chosen
+    self.rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
+  }
+
+  /// Resolves plan site choices against the catalogue (unknown ids are skipped; plan readers reject them).
+  func resolve(_ choices: [SiteChoice]) -> [ResolvedSite] {
+    choices.compactMap { choice in guidance.catalog.site(choice.site).map { ResolvedSite(choice: choice, site: $0) } }
+  }
+
+  /// Precautions that the chosen sites make necessary, beyond the fact rules: plan rules and site technique.
+  func planPrecautions(_ expected: Expected, facts: PatientFacts, sites: [ResolvedSite])
+    -> (required: [String: Attribution], recommended: [String: Attribution], screening: [String: Attribution])
+  {
+    var required: [String: Attribution] = [:]
+    var recommended: [String: Attribution] = [:]
+    var screening: [String: Attribution] = [:]
+    for (id, why) in expected.required { required[id] = why }
+    for (id, why) in expected.recommended { recommended[id] = why }
+    for (topic, why) in expected.screening { screening[topic] = why }
+    for rule in expected.planRules where rule.when.holds(for: facts, sites: sites) {
+      let why = Attribution(rule: rule, severity: rule.severity)
+      for id in rule.expect.required { Self.keepMostSevere(&required, id, why) }
+      for id in rule.expect.recommended { Self.keepMostSevere(&recommended, id, Attribution(rule: rule, severity: .minor)) }
+      for topic in rule.expect.screening { Self.keepMostSevere(&screening, topic, why) }
+    }
+    if let technique = expected.techniqueRule {
+      for resolved in sites {
+        for id in resolved.site.precautions {
+          Self.keepMostSevere(
+            &required, id,
+            Attribution(rule: technique, severity: technique.severity,
+                        note: "needed at \(resolved.site.name.lowercased())"
+                          + (resolved.choice.side.map { " (\($0.rawValue))" } ?? "")))
+        }
+      }
+    }
+    for id in required.keys { recommended[id] = nil }
+    return (required, recommended, screening)
+  }
+}

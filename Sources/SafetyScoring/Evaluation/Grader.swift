@@ -1,0 +1,152 @@
+import Foundation
+import ScenarioKit
+
+extension Evaluator {
+  /// Scores `plan` for `scenario`. Pass a precomputed `expected` when grading many plans for one case.
+  public func grade(_ plan: Plan, for scenario: Case, expected precomputed: Expected? = nil, hintsUsed: Int = 0)
+    -> Report
+  {
+    let expected = precomputed ?? self.expected(for: scenario)
+    let facts = scenario.facts
+    let catalog = guidance.catalog
+    let config = guidance.config
+    let sites = plan.decision == .needle ? resolve(plan.sites) : []
+    let needs = planPrecautions(expected, facts: facts, sites: sites)
+    var items: [ReportItem] = []
+
+    func item(
+      _ kind: ItemKind, _ subject: String, _ verdict: Verdict, _ severity: Severity, maxPoints: Int,
+      rule: Rule?, explanation: String, sources: [String]? = nil
+    ) {
+      items.append(
+        ReportItem(
+          kind: kind, subject: subject, verdict: verdict, severity: severity,
+          points: verdict == .correct ? maxPoints : 0, maxPoints: maxPoints, rule: rule?.id,
+          explanation: explanation, sources: sources ?? rule?.sources ?? [], disputed: rule?.disputed))
+    }
+
+    // The decision.
+    let outcome = expected.decision
+    let decisionWeight = config.weight(.critical)
+    if let decision = plan.decision {
+      if outcome.allowed.contains(decision) {
+        let why = outcome.governing
+        item(
+          .decision, decision.rawValue, .correct, why?.severity ?? .major, maxPoints: decisionWeight, rule: why,
+          explanation: why?.explanation
+            ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs.")
+      } else {
+        let against = mostSevere(outcome.rules.filter { !($0.expect.decision?.allowed.contains(decision) ?? true) })
+        if decision == .needle {
+          item(.decision, decision.rawValue, .unsafe, against?.severity ?? .critical, maxPoints: decisionWeight,
+               rule: against, explanation: against?.explanation ?? "Needling is not safe for this patient today.")
+        } else if outcome.preferred == .refer {
+          item(.decision, decision.rawValue, .missed, against?.severity ?? .major, maxPoints: decisionWeight,
+               rule: against,
+               explanation: (against?.explanation ?? "")
+                 + " This patient needs medical assessment: the right decision is to refer.")
+        } else if outcome.allowed.contains(.needle) {
+          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governing,
+               explanation: "Over-cautious: nothing in the facts stops you needling today with the right precautions, "
+                 + "so \(decision.rawValue) withholds a treatment this patient could safely have.")
+        } else {
+          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governing,
+               explanation: "Not the best choice: \(outcome.preferred.rawValue) fits better. "
+                 + (outcome.governing?.explanation ?? ""))
+        }
+      }
+      if decision == .refer, outcome.allowed.contains(.refer), !outcome.referTo.isEmpty {
+        let targets = outcome.referTo.map { catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
+        let referRule = outcome.rules.first { $0.expect.decision?.allowed.contains(.refer) == true }
+        if let to = plan.referTo, outcome.referTo.contains(to) {
+          item(.decision, "refer to \(to)", .correct, .minor, maxPoints: config.weight(.minor), rule: referRule,
+               explanation: "Referral to the right service: \(targets).")
+        } else {
+          item(.decision, "refer to \(plan.referTo ?? "(nobody named)")", .missed, .minor,
+               maxPoints: config.weight(.minor), rule: referRule,
+               explanation: "Say to whom you refer and why; here: \(targets).")
+        }
+      }
+    }
+
+    // Screening.
+    let asked = Set(plan.screening)
+    for (topic, why) in Self.ordered(needs.screening, by: catalog.vocabulary.screeningTopics.ids) {
+      let label = catalog.vocabulary.screeningTopics.label(topic)
+      item(.screening, topic, asked.contains(topic) ? .correct : .missed, why.severity,
+           maxPoints: config.weight(why.severity), rule: why.rule,
+           explanation: asked.contains(topic)
+             ? "You asked about \(label.lowercased()). \(why.rule.explanation)"
+             : "Not asked: \(label.lowercased()). \(why.rule.explanation)")
+    }
+
+    // Precautions and sites, only when the plan needles.
+    if plan.decision == .needle {
+      let chosen = Set(plan.precautions)
+      let order = catalog.precautionIDs
+      for (id, why) in Self.ordered(needs.required, by: order) {
+        let done = chosen.contains(id)
+        let context = why.note.map { "(\($0)) " } ?? ""
+        item(.precaution, id, done ? .correct : .missed, why.severity, maxPoints: config.weight(why.severity),
+             rule: why.rule, explanation: context + why.rule.explanation)
+      }
+      for (id, why) in Self.ordered(needs.recommended, by: order) {
+        let done = chosen.contains(id)
+        item(.precaution, id, done ? .correct : .missed, .minor, maxPoints: config.weight(.minor), rule: why.rule,
+             explanation: (done ? "" : "Recommended: ") + why.rule.explanation)
+      }
+      for id in order where chosen.contains(id) && needs.required[id] == nil && needs.recommended[id] == nil {
+        guard let precaution = catalog.precaution(id), !precaution.unverified else { continue }
+        item(.precaution, id, .unnecessary, .minor, maxPoints: config.weight(.minor), rule: nil,
+             explanation: "Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
+             sources: precaution.sources)
+      }
+      gradeSites(sites, expected: expected, facts: facts, config: config, item: item)
+    }
+
+    let earned = items.reduce(0) { $0 + $1.points }
+    let possible = items.reduce(0) { $0 + $1.maxPoints }
+    let raw = possible == 0 ? 100 : Double(earned) * 100 / Double(possible)
+    let score = max(0, (raw - Double(hintsUsed) * config.hintPenalty) * 10).rounded() / 10
+    let critical = items.filter { $0.severity == .critical && ($0.verdict == .missed || $0.verdict == .unsafe) }
+      .map { CriticalFailure(rule: $0.rule ?? "", kind: $0.kind, subject: $0.subject, explanation: $0.explanation) }
+    return Report(
+      scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
+      passed: critical.isEmpty && score >= config.passMark, scorePercent: score, earned: earned, possible: possible,
+      hintsUsed: hintsUsed, criticalFailures: critical, items: items,
+      advice: expected.advice.map { Advice(rule: $0.id, title: $0.title, explanation: $0.explanation) })
+  }
+
+  private func gradeSites(
+    _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts, config: ScoringConfig,
+    item: (ItemKind, String, Verdict, Severity, Int, Rule?, String, [String]?) -> Void
+  ) {
+    if sites.isEmpty {
+      item(.site, "(none)", .missed, .minor, config.weight(.minor), nil,
+           "You decided to needle but chose no site.", nil)
+      return
+    }
+    var thoraxSide: Side?
+    for resolved in sites {
+      let site = resolved.site
+      let subject = resolved.choice.description
+      if let rule = expected.forbiddingRule(site, side: resolved.choice.side, facts: facts) {
+        item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), rule, rule.explanation, nil)
+        continue
+      }
+      if site.thorax, let rule = expected.thoraxRule, let side = resolved.choice.side {
+        if let first = thoraxSide, first != side {
+          item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), rule, rule.explanation, nil)
+          continue
+        }
+        thoraxSide = side
+      }
+      if let rule = expected.cautionRule(site, side: resolved.choice.side, facts: facts) {
+        item(.site, subject, .correct, rule.severity, 0, rule, "Acceptable with care: \(rule.explanation)", nil)
+      } else {
+        item(.site, subject, .correct, .minor, 0, nil,
+             "No rule forbids this site for this patient. \(site.note)", site.sources)
+      }
+    }
+  }
+}

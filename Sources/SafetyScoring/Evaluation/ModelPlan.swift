@@ -1,0 +1,65 @@
+import ScenarioKit
+
+/// The guidance-derived model answer for a case, with the reason for every line.
+public struct ModelPlan: Sendable {
+  public var plan: Plan
+  /// A reason for each line: keyed "decision", "referTo", "screening:<topic>", "precaution:<id>", "site:<choice>".
+  public var reasons: [String: String]
+  /// Candidate sites left out, with why.
+  public var excludedSites: [(choice: SiteChoice, reason: String)]
+}
+
+extension Evaluator {
+  /// Derives the model plan: the preferred decision; for needling, every candidate site no rule forbids (one side
+  /// of the thorax at most) and every precaution the facts and those sites call for.
+  public func modelPlan(for scenario: Case, expected precomputed: Expected? = nil) -> ModelPlan {
+    let expected = precomputed ?? self.expected(for: scenario)
+    let facts = scenario.facts
+    let outcome = expected.decision
+    var reasons: [String: String] = [:]
+    var plan = Plan(scenario: scenario.id, decision: outcome.preferred)
+    reasons["decision"] = outcome.governing.map { "\($0.title) (\($0.id))" } ?? "No contraindication in the facts"
+    if outcome.preferred == .refer, let target = outcome.referTo.first {
+      plan.referTo = target
+      reasons["referTo"] = guidance.catalog.vocabulary.referralTargets.label(target)
+    }
+    var excluded: [(choice: SiteChoice, reason: String)] = []
+    var sites: [ResolvedSite] = []
+    if outcome.preferred == .needle {
+      var thoraxSide: Side?
+      for resolved in resolve(scenario.candidateSites) {
+        let side = resolved.choice.side
+        if let rule = expected.forbiddingRule(resolved.site, side: side, facts: facts) {
+          excluded.append((resolved.choice, "\(rule.title) (\(rule.id))"))
+          continue
+        }
+        if resolved.site.thorax, let rule = expected.thoraxRule, let side {
+          if let first = thoraxSide, first != side {
+            excluded.append((resolved.choice, "\(rule.title) (\(rule.id))"))
+            continue
+          }
+          thoraxSide = side
+        }
+        sites.append(resolved)
+        reasons["site:\(resolved.choice)"] = expected.cautionRule(resolved.site, side: side, facts: facts)
+          .map { "with care: \($0.title) (\($0.id))" } ?? "no rule forbids it"
+      }
+      plan.sites = sites.map(\.choice)
+    }
+    let needs = planPrecautions(expected, facts: facts, sites: sites)
+    let topics = Self.ordered(needs.screening, by: guidance.catalog.vocabulary.screeningTopics.ids)
+    plan.screening = topics.map(\.0)
+    for (topic, why) in topics { reasons["screening:\(topic)"] = "\(why.rule.title) (\(why.rule.id))" }
+    if outcome.preferred == .needle {
+      let order = guidance.catalog.precautionIDs
+      let all = Self.ordered(needs.required, by: order) + Self.ordered(needs.recommended, by: order)
+      let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+      plan.precautions = all.map(\.0).sorted { (rank[$0] ?? .max) < (rank[$1] ?? .max) }
+      for (id, why) in all {
+        let kind = needs.required[id] != nil ? "" : "recommended: "
+        reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
+      }
+    }
+    return ModelPlan(plan: plan, reasons: reasons, excludedSites: excluded)
+  }
+}

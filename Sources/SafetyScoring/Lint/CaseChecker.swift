@@ -1,0 +1,56 @@
+import ScenarioKit
+
+/// Checks a loaded case against the guidance: the model plan replays to 100%, every unsafe plan fails on the
+/// rule it names, and the patient can answer every screening question the guidance requires.
+public struct CaseChecker: Sendable {
+  public let evaluator: Evaluator
+
+  public init(evaluator: Evaluator) { self.evaluator = evaluator }
+
+  public func check(_ scenario: Case) -> [Diagnostic] {
+    let bag = DiagnosticBag(path: scenario.path)
+    let at = scenario.idPosition
+    let expected = evaluator.expected(for: scenario)
+    let model = evaluator.modelPlan(for: scenario, expected: expected)
+
+    if expected.decision.conflicting {
+      let names = expected.decision.blocking.map(\.id).joined(separator: ", ")
+      bag.warning("rules disagree on the decision (\(names)); the model answer takes the most cautious", at: at)
+    }
+    if model.plan.decision == .needle, model.plan.sites.isEmpty {
+      bag.error("the model decision is needle but no candidate site is safe to needle; add a safe candidate site", at: at)
+    }
+    let report = evaluator.grade(model.plan, for: scenario, expected: expected)
+    if !report.passed || report.scorePercent < 100 {
+      let wrong = report.items.filter { $0.verdict != .correct }.map { "\($0.kind.rawValue) \($0.subject)" }
+      bag.error(
+        "the model plan does not replay cleanly (\(report.scorePercent)%): \(wrong.joined(separator: ", "))", at: at)
+    }
+    for topic in model.plan.screening where scenario.interview[topic] == nil {
+      bag.warning(
+        "the guidance requires asking about \(topic), but the patient has no answer for it; add interview.\(topic)",
+        at: at)
+    }
+    if scenario.unsafePlans.isEmpty {
+      bag.warning("no unsafePlans: add at least one plan that must fail, so lint can check the case teaches it", at: at)
+    }
+    for unsafe in scenario.unsafePlans {
+      guard let rule = evaluator.guidance.rule(unsafe.violates.value) else {
+        bag.error(
+          "unknown rule \"\(unsafe.violates.value)\"\(Suggestions.hint(for: unsafe.violates.value, in: evaluator.guidance.rules.map(\.id)))",
+          at: unsafe.violates.position)
+        continue
+      }
+      let result = evaluator.grade(unsafe.plan, for: scenario, expected: expected)
+      if !result.criticalFailures.contains(where: { $0.rule == rule.id }) {
+        let got = result.criticalFailures.map(\.rule)
+        bag.error(
+          "unsafe plan \"\(unsafe.name)\" does not fail critically on \(rule.id)"
+            + (got.isEmpty ? " (it has no critical failure" + (result.passed ? "; it passes)" : ")")
+              : " (critical failures: \(got.joined(separator: ", ")))"),
+          at: unsafe.position)
+      }
+    }
+    return bag.diagnostics
+  }
+}

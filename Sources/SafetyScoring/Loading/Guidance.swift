@@ -1,0 +1,174 @@
+import Foundation
+import ScenarioKit
+
+/// A policy profile: which side of each disputed point of guidance is scored.
+public struct Policy: Sendable, Equatable {
+  public var id: String
+  public var label: String
+  public var description: String
+}
+
+/// Scoring settings from `Scoring/scoring.yaml`.
+public struct ScoringConfig: Sendable {
+  public var version: String
+  /// Minimum score, in percent, to pass (with no critical error).
+  public var passMark: Double
+  public var weights: [Severity: Int]
+  /// Percentage points a hint costs.
+  public var hintPenalty: Double
+  public var defaultPolicy: String
+  public var policies: [Policy]
+
+  public func weight(_ severity: Severity) -> Int { weights[severity] ?? 1 }
+}
+
+/// A risk factor named by the source article, and the rules whose firing shows a case covers it.
+public struct RiskFactor: Sendable {
+  public var id: String
+  public var label: String
+  public var article: String
+  public var refs: [String]
+  public var rules: [String]
+}
+
+/// The whole safety guidance: the catalogue, the rules and the scoring settings.
+public struct Guidance: Sendable {
+  public var catalog: Catalog
+  public var rules: [Rule]
+  public var config: ScoringConfig
+  public var riskFactors: [RiskFactor]
+  /// Version from scoring.yaml plus a hash of every guidance file, so any edit changes it.
+  public var version: String
+
+  public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+  public func policy(_ id: String) -> Policy? { config.policies.first { $0.id == id } }
+}
+
+/// Loads a guidance folder (`Scoring/`), reporting every problem in every file.
+public enum GuidanceLoader {
+  public static let configFile = "scoring.yaml"
+  public static let riskFactorsFile = "risk-factors.yaml"
+  public static let rulesFolder = "rules"
+
+  /// Loads `directory`. Returns nil (with diagnostics) when the guidance cannot be used.
+  public static func load(directory: URL) -> (Guidance?, [Diagnostic]) {
+    var (catalog, diagnostics) = CatalogLoader.load(directory: directory)
+    let configURL = directory.appendingPathComponent(configFile)
+    let (configNode, configBag) = YAMLFile.read(configURL, path: DisplayPath.of(configURL))
+    let config = configNode.flatMap { readConfig($0, bag: configBag) }
+    diagnostics += configBag.diagnostics
+    guard let catalog, let config else { return (nil, diagnostics) }
+
+    var rules: [Rule] = []
+    let rulesURL = directory.appendingPathComponent(rulesFolder)
+    let ruleFiles = yamlFiles(in: rulesURL)
+    if ruleFiles.isEmpty {
+      diagnostics.append(
+        Diagnostic(path: DisplayPath.of(rulesURL), line: 1, column: 1, severity: .error,
+                   message: "no rule files (*.yaml) in the rules folder"))
+    }
+    var seen: [String: String] = [:]
+    for url in ruleFiles {
+      let path = DisplayPath.of(url)
+      let (node, bag) = YAMLFile.read(url, path: path)
+      if let node {
+        let reader = RuleReader(bag: bag, catalog: catalog, policies: config.policies.map(\.id))
+        for rule in reader.readFile(node, path: path) {
+          if let other = seen[rule.id] {
+            bag.error("duplicate rule id \"\(rule.id)\" (also in \(other))", at: rule.position)
+            continue
+          }
+          seen[rule.id] = "\(path):\(rule.position.line)"
+          rules.append(rule)
+        }
+      }
+      diagnostics += bag.diagnostics
+    }
+
+    let factorsURL = directory.appendingPathComponent(riskFactorsFile)
+    let (factorsNode, factorsBag) = YAMLFile.read(factorsURL, path: DisplayPath.of(factorsURL))
+    let factors = factorsNode.map { readRiskFactors($0, bag: factorsBag, catalog: catalog, ruleIDs: Set(seen.keys)) } ?? []
+    diagnostics += factorsBag.diagnostics
+
+    let version = "\(config.version)+" + String(contentHash(of: directory).prefix(12))
+    let guidance = Guidance(catalog: catalog, rules: rules, config: config, riskFactors: factors, version: version)
+    let failed = diagnostics.contains { $0.severity == .error }
+    return (failed ? nil : guidance, diagnostics)
+  }
+
+  /// The `.yaml` files directly in `directory`, sorted by name.
+  static func yamlFiles(in directory: URL) -> [URL] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+      .map { directory.appendingPathComponent($0) }
+  }
+
+  /// A hash over every guidance file's name and bytes, in a stable order.
+  static func contentHash(of directory: URL) -> String {
+    var bytes: [UInt8] = []
+    let files = yamlFiles(in: directory) + yamlFiles(in: directory.appendingPathComponent(rulesFolder))
+    for url in files {
+      bytes += Array(url.lastPathComponent.utf8)
+      bytes += (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+    }
+    return SHA256.hex(of: bytes)
+  }
+
+  static func readConfig(_ node: YNode, bag: DiagnosticBag) -> ScoringConfig? {
+    guard
+      let m = MappingReader(
+        node, bag: bag, context: "scoring settings",
+        allowedKeys: ["guidanceVersion", "passMark", "weights", "hintPenalty", "defaultPolicy", "policies"])
+    else { return nil }
+    let version = m.string("guidanceVersion", required: true)
+    let passMark = m.double("passMark", range: 0...100)
+    var weights: [Severity: Int] = [:]
+    if let w = m.mapping("weights", required: true, context: "weights", allowedKeys: Severity.allCases.map(\.rawValue)) {
+      for severity in Severity.allCases {
+        weights[severity] = w.int(severity.rawValue, required: true, range: 1...1000)?.value
+      }
+    }
+    var policies: [Policy] = []
+    for item in m.list("policies", required: true) {
+      guard let p = MappingReader(item, bag: bag, context: "policy", allowedKeys: ["id", "label", "description"]),
+        let id = p.string("id", required: true)
+      else { continue }
+      policies.append(
+        Policy(id: id.value, label: p.string("label", required: true)?.value ?? id.value,
+               description: p.string("description", required: true)?.value ?? ""))
+    }
+    let defaultPolicy = m.string("defaultPolicy", required: true)
+    if let defaultPolicy, !policies.contains(where: { $0.id == defaultPolicy.value }) {
+      bag.error("defaultPolicy \"\(defaultPolicy.value)\" is not one of the policies", at: defaultPolicy.position)
+    }
+    guard let version, let defaultPolicy, weights.count == Severity.allCases.count else { return nil }
+    return ScoringConfig(
+      version: version.value, passMark: passMark?.value ?? 80, weights: weights,
+      hintPenalty: m.double("hintPenalty", range: 0...100)?.value ?? 5, defaultPolicy: defaultPolicy.value,
+      policies: policies)
+  }
+
+  static func readRiskFactors(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, ruleIDs: Set<String>)
+    -> [RiskFactor]
+  {
+    guard let m = MappingReader(node, bag: bag, context: "risk factors file", allowedKeys: ["riskFactors"]) else {
+      return []
+    }
+    return m.list("riskFactors", required: true).compactMap { item in
+      guard
+        let f = MappingReader(
+          item, bag: bag, context: "risk factor", allowedKeys: ["id", "label", "article", "refs", "rules"]),
+        let id = f.string("id", required: true)
+      else { return nil }
+      let refs = f.strings("refs")
+      for ref in refs { catalog.checkReference(ref, bag: bag) }
+      let rules = f.strings("rules", required: true)
+      for rule in rules where !ruleIDs.contains(rule.value) {
+        bag.error("unknown rule \"\(rule.value)\"\(Suggestions.hint(for: rule.value, in: ruleIDs))", at: rule.position)
+      }
+      return RiskFactor(
+        id: id.value, label: f.string("label", required: true)?.value ?? id.value,
+        article: f.string("article")?.value ?? "", refs: refs.map(\.value), rules: rules.map(\.value))
+    }
+  }
+}

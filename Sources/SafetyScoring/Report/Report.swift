@@ -1,0 +1,65 @@
+import ScenarioKit
+
+/// The verdict on one decision item.
+public enum Verdict: String, Sendable, Codable {
+  /// Done as the guidance expects.
+  case correct
+  /// A required screening question, precaution or referral not done.
+  case missed
+  /// A forbidden decision or site.
+  case unsafe
+  /// Over-caution: refusing a patient who could safely be treated, or a precaution that does not apply.
+  case unnecessary
+}
+
+/// What part of the plan an item judges.
+public enum ItemKind: String, Sendable, Codable {
+  case decision, screening, precaution, site
+}
+
+/// One judged decision, with its reason and sources.
+public struct ReportItem: Sendable, Codable, Equatable {
+  public var kind: ItemKind
+  public var subject: String
+  public var verdict: Verdict
+  public var severity: Severity
+  public var points: Int
+  public var maxPoints: Int
+  /// The rule behind the verdict; nil when no rule was involved (for example an ordinary safe site).
+  public var rule: String?
+  public var explanation: String
+  public var sources: [String]
+  /// Set when the rule is a disputed point of guidance (reference §6).
+  public var disputed: Disputed?
+}
+
+/// A critical error: it fails the attempt whatever the score.
+public struct CriticalFailure: Sendable, Codable, Equatable {
+  public var rule: String
+  public var kind: ItemKind
+  public var subject: String
+  public var explanation: String
+}
+
+/// Guidance shown but not scored (unverified items of the reference).
+public struct Advice: Sendable, Codable, Equatable {
+  public var rule: String
+  public var title: String
+  public var explanation: String
+}
+
+/// The score report for one plan: the contract of `needlesim grade --json`.
+public struct Report: Sendable, Codable, Equatable {
+  public var scenario: String
+  public var scenarioRevision: String
+  public var guidanceVersion: String
+  public var policy: String
+  public var passed: Bool
+  public var scorePercent: Double
+  public var earned: Int
+  public var possible: Int
+  public var hintsUsed: Int
+  public var criticalFailures: [CriticalFailure]
+  public var items: [ReportItem]
+  public var advice: [Advice]
+}

@@ -1,0 +1,64 @@
+import ScenarioKit
+
+/// Which kind of located fact a `near` selector looks at.
+public enum NearKind: String, Sendable {
+  case condition, skin
+}
+
+/// A description of sites, such as "non-compressible" or "near the lymphoedematous limb".
+/// Every field given must match.
+public struct SiteSelector: Sendable, Equatable {
+  public var sites: Set<String>?
+  public var regions: Set<String>?
+  public var areas: Set<String>?
+  public var hazards: Set<String>?
+  public var thorax: Bool?
+  public var compressible: Bool?
+  public var pregnancyCaution: Bool?
+  public var outsideTraining: Bool?
+  public var near: (kind: NearKind, codes: Set<String>)?
+  public var any = false
+
+  public init() {}
+
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.sites == rhs.sites && lhs.regions == rhs.regions && lhs.areas == rhs.areas && lhs.hazards == rhs.hazards
+      && lhs.thorax == rhs.thorax && lhs.compressible == rhs.compressible
+      && lhs.pregnancyCaution == rhs.pregnancyCaution && lhs.outsideTraining == rhs.outsideTraining
+      && lhs.near?.kind == rhs.near?.kind && lhs.near?.codes == rhs.near?.codes && lhs.any == rhs.any
+  }
+
+  /// Whether the chosen `site` (on `side`) matches, for a patient with `facts`.
+  public func matches(_ site: Site, side: Side?, facts: PatientFacts) -> Bool {
+    if let sites, !sites.contains(site.id) { return false }
+    if let regions, !regions.contains(site.region) { return false }
+    if let areas, !site.areas.contains(where: areas.contains) { return false }
+    if let hazards, !site.hazards.contains(where: hazards.contains) { return false }
+    if let thorax, site.thorax != thorax { return false }
+    if let compressible, site.compressible != compressible { return false }
+    if let pregnancyCaution, site.pregnancyCaution != pregnancyCaution { return false }
+    if let outsideTraining {
+      let outside = facts.practitioner.trainedRegions.map { !$0.contains(site.region) } ?? false
+      if outside != outsideTraining { return false }
+    }
+    if let near {
+      let located = near.kind == .condition ? facts.conditions : facts.skin
+      let hit = located.contains { fact in
+        near.codes.contains(fact.code) && Self.lies(site, side: side, near: fact)
+      }
+      if !hit { return false }
+    }
+    return true
+  }
+
+  /// A site lies near a fact when it is on the fact's side (or either is unsided) and in one of its regions or areas.
+  static func lies(_ site: Site, side: Side?, near fact: LocalFact) -> Bool {
+    let sameSide: Bool
+    switch (fact.side, side) {
+    case (nil, _), (.both, _), (_, nil): sameSide = true
+    case (let a?, let b?): sameSide = a == b
+    }
+    guard sameSide else { return false }
+    return fact.regions.contains(site.region) || site.areas.contains(where: fact.areas.contains)
+  }
+}

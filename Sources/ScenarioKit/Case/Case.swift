@@ -1,0 +1,131 @@
+/// Left or right. Facts may also sit on both sides.
+public enum Side: String, Sendable, Codable, CaseIterable {
+  case left, right, both
+}
+
+/// A site chosen (or offered) for needling: a site id and, for paired sites, a side.
+public struct SiteChoice: Sendable, Hashable, Codable, CustomStringConvertible {
+  public var site: String
+  public var side: Side?
+
+  public init(site: String, side: Side? = nil) {
+    self.site = site
+    self.side = side
+  }
+
+  /// `upper-trapezius left`, as typed in the REPL and shown in debriefs.
+  public var description: String { side.map { "\(site) \($0.rawValue)" } ?? site }
+}
+
+/// A coded fact that sits somewhere on the body: a condition, a skin finding.
+public struct LocalFact: Sendable, Equatable {
+  public var code: String
+  public var side: Side?
+  public var regions: [String]
+  public var areas: [String]
+  public var note: String?
+
+  public init(code: String, side: Side? = nil, regions: [String] = [], areas: [String] = [], note: String? = nil) {
+    self.code = code
+    self.side = side
+    self.regions = regions
+    self.areas = areas
+    self.note = note
+  }
+}
+
+public struct Medication: Sendable, Equatable {
+  public var name: String
+  public var drugClass: String
+  public var dose: String?
+}
+
+public struct Allergy: Sendable, Equatable {
+  public var kind: String
+  public var reaction: String?
+}
+
+public struct PreviousReaction: Sendable, Equatable {
+  public var kind: String
+  public var note: String?
+}
+
+/// What the patient can consent to.
+public struct Consent: Sendable, Equatable {
+  public var capacity: String = "full"
+  public var willing: Bool = true
+  public var interpreterNeeded: Bool = false
+  public var interpreterAvailable: Bool = false
+  public var guardianConsent: Bool = false
+  public var assent: Bool = false
+  public init() {}
+}
+
+/// The practitioner the student plays: authorisation and the regions their training covers.
+public struct Practitioner: Sendable, Equatable {
+  public var authorised: Bool = true
+  public var paediatric: Bool = false
+  /// nil: trained for every region.
+  public var trainedRegions: [String]?
+  public init() {}
+}
+
+/// The coded facts of a case. Never shown to the student; they drive scoring.
+public struct PatientFacts: Sendable, Equatable {
+  public var age: Int
+  public var sex: String
+  public var conditions: [LocalFact] = []
+  public var medications: [Medication] = []
+  public var allergies: [Allergy] = []
+  public var anxiety: String = "none"
+  public var needleFear: String = "none"
+  public var pregnancyWeeks: Int?
+  public var skin: [LocalFact] = []
+  public var consent = Consent()
+  public var redFlags: [String] = []
+  public var hoursSinceMeal: Double?
+  public var previousReactions: [PreviousReaction] = []
+  public var previousNeedling: Bool = false
+  public var practitioner = Practitioner()
+
+  public init(age: Int, sex: String) {
+    self.age = age
+    self.sex = sex
+  }
+}
+
+/// A plan a case expects to fail, with the rule it must fail on (the rustlings-style self-check).
+public struct UnsafePlan: Sendable {
+  public var name: String
+  public var violates: Located<String>
+  public var plan: Plan
+  public var position: Position
+}
+
+/// A teaching case: what the student reads, the patient's coded facts, and what they say when asked.
+public struct Case: Sendable {
+  public var id: String
+  public var title: String
+  public var version: Int
+  public var difficulty: String
+  public var tags: [String]
+  public var objectives: [String]
+  public var patientName: String
+  public var occupation: String
+  public var complaint: String
+  public var history: String
+  public var facts: PatientFacts
+  /// Screening topic → the patient's answer.
+  public var interview: [String: String]
+  public var candidateSites: [SiteChoice]
+  public var unsafePlans: [UnsafePlan]
+  /// Where the case was read from, as shown in messages.
+  public var path: String
+  /// Where the case's `id` is written, for messages about the case as a whole.
+  public var idPosition: Position
+  /// `sha256:` and the hex digest of the file's bytes: identifies exactly what was graded.
+  public var revision: String
+
+  /// The difficulty levels, easiest first.
+  public static let difficulties = ["introductory", "intermediate", "advanced"]
+}

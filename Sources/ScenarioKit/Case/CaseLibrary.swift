@@ -1,0 +1,83 @@
+import Foundation
+
+/// A folder of case files, loaded in parallel, with duplicate ids reported.
+public struct CaseLibrary: Sendable {
+  public var cases: [Case]
+
+  public func find(_ id: String) -> Case? { cases.first { $0.id == id } }
+  public var ids: [String] { cases.map(\.id) }
+
+  /// The case files under `urls` (files as given, folders searched recursively), sorted by path.
+  public static func caseFiles(in urls: [URL]) -> [URL] {
+    var files: [URL] = []
+    let fm = FileManager.default
+    for url in urls {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+        files.append(url)  // reported as unreadable by the loader
+        continue
+      }
+      if !isDirectory.boolValue {
+        files.append(url)
+        continue
+      }
+      let enumerator = fm.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
+      while let item = enumerator?.nextObject() as? URL {
+        let name = item.lastPathComponent
+        if name.hasPrefix(".") {
+          enumerator?.skipDescendants()
+          continue
+        }
+        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { files.append(item) }
+      }
+    }
+    return files.sorted { $0.path < $1.path }
+  }
+
+  /// Loads every case file under `urls`. Cases with errors are left out; their diagnostics say why.
+  public static func load(_ urls: [URL], catalog: Catalog) -> (CaseLibrary, [Diagnostic]) {
+    let files = caseFiles(in: urls)
+    let results = ParallelMap.map(files) { CaseReader.load($0, catalog: catalog) }
+    var cases: [Case] = []
+    var diagnostics: [Diagnostic] = []
+    var seen: [String: String] = [:]
+    for (loaded, fileDiagnostics) in results {
+      diagnostics += fileDiagnostics
+      guard let loaded else { continue }
+      if let other = seen[loaded.id] {
+        diagnostics.append(
+          Diagnostic(path: loaded.path, line: loaded.idPosition.line, column: loaded.idPosition.column,
+                     severity: .error, message: "duplicate case id \"\(loaded.id)\" (also in \(other))"))
+        continue
+      }
+      seen[loaded.id] = loaded.path
+      cases.append(loaded)
+    }
+    return (CaseLibrary(cases: cases), diagnostics)
+  }
+}
+
+/// Maps over an array on all cores, keeping the order.
+public enum ParallelMap {
+  public static func map<T: Sendable, U: Sendable>(_ items: [T], _ transform: @Sendable (T) -> U) -> [U] {
+    if items.count < 2 { return items.map(transform) }
+    let results = ResultBox<U>(count: items.count)
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+      results.set(index, transform(items[index]))
+    }
+    return results.values()
+  }
+}
+
+/// Fixed-size storage written from many threads at distinct indices.
+private final class ResultBox<U>: @unchecked Sendable {
+  private var storage: [U?]
+  private let lock = NSLock()
+  init(count: Int) { storage = Array(repeating: nil, count: count) }
+  func set(_ index: Int, _ value: U) {
+    lock.lock()
+    storage[index] = value
+    lock.unlock()
+  }
+  func values() -> [U] { storage.compactMap { $0 } }
+}

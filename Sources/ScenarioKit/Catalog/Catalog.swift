@@ -1,0 +1,208 @@
+import Foundation
+
+/// One coded value of the vocabulary: a condition, a medication class, a screening topic…
+public struct CodeEntry: Sendable, Equatable {
+  public var id: String
+  public var label: String
+  /// The reference item (AC-xx, RC-xx, PR-xx) that gives the code its meaning, if any.
+  public var ref: String?
+  /// For conditions: whether the fact sits somewhere on the body (and so carries side, regions, areas).
+  public var local: Bool
+  /// For screening topics: the question a practitioner asks.
+  public var ask: String?
+
+  public init(id: String, label: String, ref: String? = nil, local: Bool = false, ask: String? = nil) {
+    self.id = id
+    self.label = label
+    self.ref = ref
+    self.local = local
+    self.ask = ask
+  }
+}
+
+/// A list of codes of one kind, in file order, with a fast membership test.
+public struct CodeList: Sendable {
+  /// What the codes are, for messages: "condition code", "screening topic".
+  public let kind: String
+  public let entries: [CodeEntry]
+  private let index: [String: Int]
+
+  public init(kind: String, entries: [CodeEntry]) {
+    self.kind = kind
+    self.entries = entries
+    var index: [String: Int] = [:]
+    for (offset, entry) in entries.enumerated() where index[entry.id] == nil { index[entry.id] = offset }
+    self.index = index
+  }
+
+  public var ids: [String] { entries.map(\.id) }
+  public func contains(_ id: String) -> Bool { index[id] != nil }
+  public func entry(_ id: String) -> CodeEntry? { index[id].map { entries[$0] } }
+  public func label(_ id: String) -> String { entry(id)?.label ?? id }
+
+  /// Reports `code` if it is not in the list, with a suggestion; returns whether it is valid.
+  @discardableResult
+  public func check(_ code: Located<String>, bag: DiagnosticBag) -> Bool {
+    if contains(code.value) { return true }
+    bag.error("unknown \(kind) \"\(code.value)\"\(Suggestions.hint(for: code.value, in: ids))", at: code.position)
+    return false
+  }
+}
+
+/// The coded vocabulary that case files and rules are written in (`Scoring/vocabulary.yaml`).
+public struct Vocabulary: Sendable {
+  public var regions: CodeList
+  public var areas: CodeList
+  public var hazards: CodeList
+  public var conditions: CodeList
+  public var medicationClasses: CodeList
+  public var allergyKinds: CodeList
+  public var skinFindings: CodeList
+  public var reactionKinds: CodeList
+  public var redFlags: CodeList
+  public var anxietyLevels: CodeList
+  public var needleFearLevels: CodeList
+  public var sexes: CodeList
+  public var capacityLevels: CodeList
+  public var screeningTopics: CodeList
+  public var decisions: CodeList
+  public var referralTargets: CodeList
+}
+
+/// A needling site: a muscle or region, what lies beneath it, and the technique it needs.
+public struct Site: Sendable, Equatable {
+  public var id: String
+  public var name: String
+  public var aliases: [String]
+  public var region: String
+  public var areas: [String]
+  public var sided: Bool
+  /// Structures a needle can injure here (vocabulary hazards).
+  public var hazards: [String]
+  /// Whether bleeding here can be stopped by pressing on it.
+  public var compressible: Bool
+  /// Whether the site overlies the lung or pleura.
+  public var thorax: Bool
+  /// Whether the reference lists the area to avoid in pregnancy.
+  public var pregnancyCaution: Bool
+  /// Technique precautions this site needs (precaution ids).
+  public var precautions: [String]
+  public var refs: [String]
+  public var sources: [String]
+  public var note: String
+}
+
+/// A precaution a practitioner can choose for a plan.
+public struct Precaution: Sendable, Equatable {
+  public var id: String
+  public var group: String
+  public var label: String
+  public var description: String
+  public var refs: [String]
+  public var sources: [String]
+  /// The reference marks it unverified ([U]); it is never required by a scored rule.
+  public var unverified: Bool
+}
+
+/// A numbered source of the safety reference.
+public struct Source: Sendable, Equatable {
+  public var id: String
+  public var short: String
+  public var citation: String
+  public var evidence: String
+}
+
+/// An item of the safety reference (AC-xx, RC-xx, PR-xx, D-xx).
+public struct Reference: Sendable, Equatable {
+  public var id: String
+  public var title: String
+  public var summary: String
+  public var sources: [String]
+  public var unverified: Bool
+}
+
+/// Everything in `Scoring/` that describes the world (not the rules): vocabulary, sites, precautions, sources.
+public struct Catalog: Sendable {
+  public var vocabulary: Vocabulary
+  public var sites: [Site]
+  public var precautionGroups: [String]
+  public var precautions: [Precaution]
+  public var sources: [Source]
+  public var references: [Reference]
+
+  private var siteIndex: [String: Int] = [:]
+  private var aliasIndex: [String: Int] = [:]
+  private var precautionIndex: [String: Int] = [:]
+  private var sourceIndex: [String: Int] = [:]
+  private var referenceIndex: [String: Int] = [:]
+
+  public init(
+    vocabulary: Vocabulary, sites: [Site], precautionGroups: [String], precautions: [Precaution],
+    sources: [Source], references: [Reference]
+  ) {
+    self.vocabulary = vocabulary
+    self.sites = sites
+    self.precautionGroups = precautionGroups
+    self.precautions = precautions
+    self.sources = sources
+    self.references = references
+    for (i, site) in sites.enumerated() {
+      if siteIndex[site.id] == nil { siteIndex[site.id] = i }
+      for alias in site.aliases where aliasIndex[alias.lowercased()] == nil { aliasIndex[alias.lowercased()] = i }
+    }
+    for (i, p) in precautions.enumerated() where precautionIndex[p.id] == nil { precautionIndex[p.id] = i }
+    for (i, s) in sources.enumerated() where sourceIndex[s.id] == nil { sourceIndex[s.id] = i }
+    for (i, r) in references.enumerated() where referenceIndex[r.id] == nil { referenceIndex[r.id] = i }
+  }
+
+  public func site(_ id: String) -> Site? { siteIndex[id].map { sites[$0] } }
+  public func precaution(_ id: String) -> Precaution? { precautionIndex[id].map { precautions[$0] } }
+  public func source(_ id: String) -> Source? { sourceIndex[id].map { sources[$0] } }
+  public func reference(_ id: String) -> Reference? { referenceIndex[id].map { references[$0] } }
+
+  /// Finds a site by id, alias or display name, as a student might type it.
+  public func resolveSite(_ text: String) -> Site? {
+    let key = text.lowercased().trimmingCharacters(in: .whitespaces)
+    if let site = site(key) { return site }
+    let dashed = key.replacingOccurrences(of: " ", with: "-")
+    if let site = site(dashed) { return site }
+    if let i = aliasIndex[key] { return sites[i] }
+    return sites.first { $0.name.lowercased() == key }
+  }
+
+  public var siteIDs: [String] { sites.map(\.id) }
+  public var precautionIDs: [String] { precautions.map(\.id) }
+
+  @discardableResult
+  public func checkSite(_ id: Located<String>, bag: DiagnosticBag) -> Site? {
+    if let site = site(id.value) { return site }
+    let guess = resolveSite(id.value)?.id ?? Suggestions.closest(to: id.value, in: siteIDs)
+    bag.error("unknown site \"\(id.value)\"\(guess.map { " (did you mean \"\($0)\"?)" } ?? "")", at: id.position)
+    return nil
+  }
+
+  @discardableResult
+  public func checkPrecaution(_ id: Located<String>, bag: DiagnosticBag) -> Bool {
+    if precaution(id.value) != nil { return true }
+    bag.error(
+      "unknown precaution \"\(id.value)\"\(Suggestions.hint(for: id.value, in: precautionIDs))", at: id.position)
+    return false
+  }
+
+  @discardableResult
+  public func checkSource(_ id: Located<String>, bag: DiagnosticBag) -> Bool {
+    if source(id.value) != nil { return true }
+    bag.error(
+      "unknown source \"\(id.value)\"\(Suggestions.hint(for: id.value, in: sources.map(\.id)))", at: id.position)
+    return false
+  }
+
+  @discardableResult
+  public func checkReference(_ id: Located<String>, bag: DiagnosticBag) -> Bool {
+    if reference(id.value) != nil { return true }
+    bag.error(
+      "unknown reference \"\(id.value)\"\(Suggestions.hint(for: id.value, in: references.map(\.id)))",
+      at: id.position)
+    return false
+  }
+}

@@ -1,0 +1,2 @@
+import NeedleSimCLI
+NeedleSim.main()
