@@ -10,29 +10,43 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .executableTarget(name: "needlesim", dependencies: ["NeedleSimCLI"]),
     .target(
       name: "NeedleSimCLI",
       dependencies: [
-        "ScenarioKit", "SafetyScoring", "PracticeREPL",
+        "ScenarioKit", "SafetyScoring", "TraineeRecords", "PracticeREPL", "LineEditing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .target(name: "ScenarioKit", dependencies: [.product(name: "Yams", package: "Yams")]),
     .target(name: "SafetyScoring", dependencies: ["ScenarioKit"]),
-    .target(name: "PracticeREPL", dependencies: ["SafetyScoring", "ScenarioKit"]),
+    .target(
+      name: "TraineeRecords",
+      dependencies: ["SafetyScoring", "ScenarioKit", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    .target(name: "PracticeREPL", dependencies: ["TraineeRecords", "SafetyScoring", "ScenarioKit"]),
+    .target(name: "LineEditing", dependencies: ["CReadline"]),
     .systemLibrary(
       name: "CReadline",
       pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]
     ),
-    .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
-    .testTarget(name: "SafetyScoringTests", dependencies: ["SafetyScoring", "ScenarioKit"]),
+    .target(
+      name: "NeedleSimTestSupport", dependencies: ["ScenarioKit", "SafetyScoring", "TraineeRecords"],
+      path: "Tests/NeedleSimTestSupport"
+    ),
+    .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "NeedleSimTestSupport"]),
+    .testTarget(name: "SafetyScoringTests", dependencies: ["SafetyScoring", "ScenarioKit", "NeedleSimTestSupport"]),
+    .testTarget(
+      name: "PracticeREPLTests", dependencies: ["PracticeREPL", "LineEditing", "NeedleSimTestSupport"]
+    ),
+    .testTarget(name: "TraineeRecordsTests", dependencies: ["TraineeRecords", "NeedleSimTestSupport"]),
     .testTarget(
       name: "NeedleSimCLITests",
-      dependencies: ["NeedleSimCLI"],
+      dependencies: ["NeedleSimCLI", "NeedleSimTestSupport"],
       exclude: ["Golden"]
     ),
   ],

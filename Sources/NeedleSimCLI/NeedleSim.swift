@@ -10,9 +10,9 @@ public struct NeedleSim: ParsableCommand {
       Programs: `grade` (one plan or --batch).
       """,
     version: "0.1.0",
-    subcommands: [List.self, Show.self, Lint.self, New.self, Grade.self, Answer.self, GuidanceCommand.self,
+    subcommands: [Practice.self, List.self, Show.self, Lint.self, New.self, Grade.self, Answer.self, GuidanceCommand.self,
                   CoverageCommand.self],
-    defaultSubcommand: List.self
+    defaultSubcommand: Practice.self
   )
 
   public init() {}

@@ -23,7 +23,7 @@ extension NeedleSim {
     struct View: Encodable {
       var id, title, difficulty, complaint, history, revision: String
       var version: Int
-      var tags, objectives: [String]
+      var tags: [String]
       var patient: Patient
       var candidateSites: [SiteChoice]
       var screeningTopics: [String]
@@ -36,7 +36,6 @@ extension NeedleSim {
         let view = View(
           id: scenario.id, title: scenario.title, difficulty: scenario.difficulty, complaint: scenario.complaint,
           history: scenario.history, revision: scenario.revision, version: scenario.version, tags: scenario.tags,
-          objectives: scenario.objectives,
           patient: Patient(name: scenario.patientName, age: scenario.facts.age, sex: scenario.facts.sex,
                            occupation: scenario.occupation),
           candidateSites: scenario.candidateSites,

@@ -31,7 +31,7 @@ struct BatchGrader {
     var output = Data()
     var lineNumber = 0
     let out = FileHandle.standardOutput
-    for line in LineReader(handle: handle) {
+    for line in ChunkedLines(handle: handle) {
       lineNumber += 1
       if line.allSatisfy(\.isWhitespace) { continue }
       let bag = DiagnosticBag(path: path == "-" ? "<stdin>" : path)
@@ -62,7 +62,7 @@ struct BatchGrader {
 }
 
 /// Reads a file handle line by line in large chunks.
-struct LineReader: Sequence, IteratorProtocol {
+struct ChunkedLines: Sequence, IteratorProtocol {
   let handle: FileHandle
   private var buffer = Data()
   private var finished = false

@@ -22,9 +22,7 @@ public enum CaseRenderer {
       let name = catalog.site(choice.site)?.name ?? choice.site
       out.append("  \(choice.description.padded(to: 30)) \(name)\(choice.side.map { ", \($0.rawValue)" } ?? "")")
     }
-    out.append("")
-    out.append(style.paint("Learning objectives", .bold))
-    for objective in scenario.objectives { out.append(style.wrap(objective, indent: "    ", first: "  - ")) }
+    // Learning objectives often name the hidden risk, so students see them in the debrief, not here.
     return out.joined(separator: "\n")
   }
 }

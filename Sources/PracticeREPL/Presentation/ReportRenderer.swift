@@ -20,12 +20,13 @@ public enum ReportRenderer {
                               first: "  " + mark(.unsafe, style) + " "))
       }
     }
+    var explained: Set<String> = []
     for kind in [ItemKind.decision, .screening, .precaution, .site] {
       let items = report.items.filter { $0.kind == kind }
       if items.isEmpty { continue }
       out.append("")
       out.append(style.paint(title(kind), .bold))
-      for item in items { out.append(render(item, guidance: guidance, style: style)) }
+      for item in items { out.append(render(item, guidance: guidance, style: style, explained: &explained)) }
     }
     if !report.advice.isEmpty {
       out.append("")
@@ -37,13 +38,28 @@ public enum ReportRenderer {
     return out.joined(separator: "\n")
   }
 
-  static func render(_ item: ReportItem, guidance: Guidance, style: TextStyle) -> String {
+  /// One item. Correct items take one line; a mistake gets its full reason, sources and any dispute, once per
+  /// rule (later items of the same rule point back to it).
+  static func render(_ item: ReportItem, guidance: Guidance, style: TextStyle, explained: inout Set<String>)
+    -> String
+  {
     let label = subjectLabel(item, guidance: guidance)
     let points = item.maxPoints > 0 ? " \(item.points)/\(item.maxPoints)" : ""
-    let severity = item.verdict == .correct ? "" : " (\(item.severity.rawValue))"
+    let ruleTitle = item.rule.flatMap { guidance.rule($0)?.title }
+    if item.verdict == .correct {
+      let why = ruleTitle.map { " · \($0)" } ?? ""
+      return "  \(mark(item.verdict, style)) \(label)\(style.paint(points + why, .dim))"
+    }
     var lines = [
-      "  \(mark(item.verdict, style)) \(style.paint(label, .bold)) — \(item.verdict.rawValue)\(severity)\(points)"
+      "  \(mark(item.verdict, style)) \(style.paint(label, .bold)) — \(item.verdict.rawValue) "
+        + "(\(item.severity.rawValue))\(points)"
     ]
+    let key = item.rule ?? item.explanation
+    if explained.contains(key), let ruleTitle {
+      lines.append(style.paint("      \(ruleTitle): see above", .dim))
+      return lines.joined(separator: "\n")
+    }
+    explained.insert(key)
     lines.append(style.wrap(item.explanation, indent: "      ", first: "      "))
     var tail: [String] = []
     if let rule = item.rule { tail.append("rule \(rule)") }

@@ -42,7 +42,7 @@ public struct Evaluator: Sendable {
           Self.keepMostSevere(
             &required, id,
             Attribution(rule: technique, severity: technique.severity,
-                        note: "needed at \(resolved.site.name.lowercased())"
+                        note: "needed at \(resolved.site.name)"
                           + (resolved.choice.side.map { " (\($0.rawValue))" } ?? "")))
         }
       }

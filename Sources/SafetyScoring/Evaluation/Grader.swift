@@ -11,7 +11,9 @@ extension Evaluator {
     let catalog = guidance.catalog
     let config = guidance.config
     let sites = plan.decision == .needle ? resolve(plan.sites) : []
-    let needs = planPrecautions(expected, facts: facts, sites: sites)
+    // A forbidden site is judged as unsafe; it does not also create technique precautions.
+    let permitted = sites.filter { expected.forbiddingRule($0.site, side: $0.choice.side, facts: facts) == nil }
+    let needs = planPrecautions(expected, facts: facts, sites: permitted)
     var items: [ReportItem] = []
 
     func item(
@@ -80,8 +82,10 @@ extension Evaluator {
              : "Not asked: \(label.lowercased()). \(why.rule.explanation)")
     }
 
-    // Precautions and sites, only when the plan needles.
-    if plan.decision == .needle {
+    // Precautions and sites, only when the plan needles. When needling itself is a critical error, that is the
+    // whole lesson, and itemising needling precautions would bury it.
+    let needlingIsCritical = items.contains { $0.kind == .decision && $0.verdict == .unsafe && $0.severity == .critical }
+    if plan.decision == .needle, !needlingIsCritical {
       let chosen = Set(plan.precautions)
       let order = catalog.precautionIDs
       for (id, why) in Self.ordered(needs.required, by: order) {

@@ -38,6 +38,12 @@ public struct Medication: Sendable, Equatable {
   public var name: String
   public var drugClass: String
   public var dose: String?
+
+  public init(name: String, drugClass: String, dose: String? = nil) {
+    self.name = name
+    self.drugClass = drugClass
+    self.dose = dose
+  }
 }
 
 public struct Allergy: Sendable, Equatable {
@@ -125,6 +131,31 @@ public struct Case: Sendable {
   public var idPosition: Position
   /// `sha256:` and the hex digest of the file's bytes: identifies exactly what was graded.
   public var revision: String
+
+  public init(
+    id: String, title: String, version: Int, difficulty: String, tags: [String], objectives: [String],
+    patientName: String, occupation: String, complaint: String, history: String, facts: PatientFacts,
+    interview: [String: String], candidateSites: [SiteChoice], unsafePlans: [UnsafePlan], path: String,
+    idPosition: Position, revision: String
+  ) {
+    self.id = id
+    self.title = title
+    self.version = version
+    self.difficulty = difficulty
+    self.tags = tags
+    self.objectives = objectives
+    self.patientName = patientName
+    self.occupation = occupation
+    self.complaint = complaint
+    self.history = history
+    self.facts = facts
+    self.interview = interview
+    self.candidateSites = candidateSites
+    self.unsafePlans = unsafePlans
+    self.path = path
+    self.idPosition = idPosition
+    self.revision = revision
+  }
 
   /// The difficulty levels, easiest first.
   public static let difficulties = ["introductory", "intermediate", "advanced"]

@@ -6,6 +6,8 @@ public struct MappingReader {
   /// What the mapping is, for messages ("case", "site \"psoas\"").
   public let context: String
   private let pairs: [YNode.Pair]
+  /// Keys that look like misspellings of allowed keys: the allowed key they suggest.
+  private let misspelt: Set<String>
 
   /// Starts reading `node` as a mapping whose keys must be among `allowedKeys`; nil (with a diagnostic) if it isn't one.
   public init?(_ node: YNode, bag: DiagnosticBag, context: String, allowedKeys: [String]) {
@@ -17,6 +19,7 @@ public struct MappingReader {
     self.bag = bag
     self.context = context
     self.pairs = pairs
+    var misspelt: Set<String> = []
     var seen: Set<String> = []
     for pair in pairs {
       guard let key = pair.key.scalar else {
@@ -30,8 +33,10 @@ public struct MappingReader {
         bag.error(
           "unknown key \"\(key)\" in \(context)\(Suggestions.hint(for: key, in: allowedKeys))",
           at: pair.key.position)
+        if let guess = Suggestions.closest(to: key, in: allowedKeys) { misspelt.insert(guess) }
       }
     }
+    self.misspelt = misspelt
   }
 
   /// The keys present, in file order.
@@ -40,7 +45,10 @@ public struct MappingReader {
   /// The value node for `key`, or nil when absent or null. Reports a missing required key at the mapping.
   public func value(_ key: String, required: Bool = false) -> YNode? {
     if let pair = pairs.first(where: { $0.key.scalar == key }), !pair.value.isNull { return pair.value }
-    if required { bag.error("missing required field \"\(key)\" in \(context)", at: node.position) }
+    // A misspelt key has already been reported with the right spelling; do not report it missing too.
+    if required, !misspelt.contains(key) {
+      bag.error("missing required field \"\(key)\" in \(context)", at: node.position)
+    }
     return nil
   }
 

@@ -1,0 +1,63 @@
+# needlesim — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT ?= swift
+BIN := .build/debug/needlesim
+
+.PHONY: run test build release lint install uninstall deps coverage-readme clean
+
+## deps: install the system libraries the build needs (GNU readline, SQLite headers, pkg-config).
+deps:
+	@missing=""; \
+	for pkg in libreadline-dev libsqlite3-dev pkg-config; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "needlesim needs:$$missing"; \
+	    echo "install them with: sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+## build: debug build.
+build: deps
+	$(SWIFT) build
+
+## run: practise the bundled cases (the main job).
+run: build
+	@$(BIN) $(ARGS)
+
+## test: the whole test suite (what CI runs).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## lint: check the bundled cases and guidance.
+lint: build
+	$(BIN) lint
+
+## coverage-readme: regenerate Scenarios/README.md from the data.
+coverage-readme: build
+	$(BIN) coverage --markdown > Scenarios/README.md
+
+## release: optimised build.
+release: deps
+	$(SWIFT) build -c release
+
+## install: the binary to $(PREFIX)/bin, the cases and guidance to $(PREFIX)/share/needlesim.
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/needlesim
+	install -m 755 .build/release/needlesim $(DESTDIR)$(PREFIX)/bin/needlesim
+	rm -rf $(DESTDIR)$(PREFIX)/share/needlesim/Scenarios $(DESTDIR)$(PREFIX)/share/needlesim/Scoring
+	cp -R Scenarios Scoring $(DESTDIR)$(PREFIX)/share/needlesim/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/needlesim
+	rm -rf $(DESTDIR)$(PREFIX)/share/needlesim
+
+clean:
+	rm -rf .build

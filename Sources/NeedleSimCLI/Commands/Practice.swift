@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LineEditing
+import PracticeREPL
+import SafetyScoring
+import ScenarioKit
+import TraineeRecords
+
+extension NeedleSim {
+  /// The practice REPL.
+  struct Practice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Practise cases in an interactive session (the default command).",
+      discussion: """
+        On a terminal: GNU readline with tab completion and history; Ctrl-C clears the line, Ctrl-D leaves.
+        On a pipe: plain lines, echoed, so `needlesim practice --scenario ID < session.txt` gives a transcript.
+        History lives in $NEEDLESIM_STATE_DIR (default $XDG_STATE_HOME/needlesim or ~/.local/state/needlesim).
+        """)
+
+    @OptionGroup var options: LibraryOptions
+    @OptionGroup var records: RecordsOptions
+    @Option(help: ArgumentHelp("Open this case straight away.", valueName: "id")) var scenario: String?
+    @Option(help: ArgumentHelp("Trainee id (default: $NEEDLESIM_TRAINEE or your login name).", valueName: "id"))
+    var trainee: String?
+
+    func run() throws {
+      signal(SIGPIPE, SIG_IGN)  // a closed pipe ends the session cleanly instead of killing it
+      let guidance = try options.loadGuidance()
+      let library = options.loadLibrary(guidance)
+      if let scenario { _ = try options.findCase(scenario, in: library) }
+      let store = try records.openStore()
+      let interactive = LineEditing.Terminal.inputIsTTY
+      let out = STDOUT_FILENO
+      let style = TextStyle(
+        colour: LineEditing.Terminal.allowsColour(out), symbols: LineEditing.Terminal.allowsSymbols(out),
+        width: LineEditing.Terminal.width(out))
+      let session = PracticeSession(
+        guidance: guidance, policy: options.policy, cases: library.cases, store: store,
+        trainee: TraineeIdentity.resolve(trainee), style: style)
+      let reader: LineReader
+      if interactive {
+        let box = SessionBox(session)
+        reader = ReadlineLineReader(
+          historyPath: StateLocation.historyPath(), colour: style.colour,
+          completions: { line, word in box.session.completions(line: line, word: word) })
+      } else {
+        reader = PlainLineReader(echo: true)
+      }
+      guard say(session.welcome()) else { return }
+      if let scenario, !say(session.handle("start \(scenario)").text) { return }
+      while true {
+        let reply: Reply
+        switch reader.read(prompt: Prompt(session.prompt, colour: "1;36")) {
+        case .line(let line): reply = session.handle(line)
+        case .interrupted: continue
+        case .endOfInput: reply = session.endOfInput(interactive: interactive)
+        }
+        guard say(reply.text), !reply.quit else { return }
+      }
+    }
+
+    /// Prints a reply; false when standard output has gone away.
+    private func say(_ text: String) -> Bool {
+      text.isEmpty ? true : LineEditing.Terminal.write(text + "\n")
+    }
+  }
+}
+
+/// Lets readline's completion callback reach the session. Readline calls it synchronously on the thread that
+/// called `readline()`, which is the thread that owns the session, so no concurrent access can happen.
+final class SessionBox: @unchecked Sendable {
+  let session: PracticeSession
+  init(_ session: PracticeSession) { self.session = session }
+}
+
+/// Where per-user state (readline history) lives.
+enum StateLocation {
+  static func historyPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let dir = environment["NEEDLESIM_STATE_DIR"], !dir.isEmpty { return dir + "/history" }
+    let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+    return base + "/needlesim/history"
+  }
+}

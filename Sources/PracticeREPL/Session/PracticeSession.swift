@@ -1,0 +1,198 @@
+import Foundation
+import SafetyScoring
+import ScenarioKit
+import TraineeRecords
+
+/// One practice session as a state machine: lines in, text out. It knows nothing of terminals;
+/// `LineEditing` reads the lines and the CLI prints the replies.
+public final class PracticeSession {
+  let guidance: Guidance
+  let evaluator: Evaluator
+  let cases: [Case]
+  let store: AttemptStore?
+  public let trainee: String
+  let environment: SessionEnvironment
+  let style: TextStyle
+
+  /// The case being worked on.
+  var current: CaseState?
+  /// Set after Ctrl-D with an unsubmitted plan, so a second Ctrl-D leaves.
+  var warnedBeforeLeaving = false
+  /// Attempts that could not be saved yet; retried on every later save and before leaving.
+  var unsaved: [Attempt] = []
+  /// Attempts of this session, so progress works even without a store.
+  var sessionAttempts: [Attempt] = []
+  /// Why the last save failed, for the warning shown to the student.
+  var lastSaveError: String?
+
+  struct CaseState {
+    var scenario: Case
+    var expected: Expected
+    var asked: [String] = []
+    var plan: Plan
+    var hints = 0
+    var startedAt: Date
+    var submitted: Report?
+
+    var hasUnsubmittedWork: Bool { submitted == nil && (!asked.isEmpty || plan.decision != nil || !plan.sites.isEmpty) }
+  }
+
+  public init(
+    guidance: Guidance, policy: String?, cases: [Case], store: AttemptStore?, trainee: String,
+    environment: SessionEnvironment = .live, style: TextStyle = .plain
+  ) {
+    self.guidance = guidance
+    self.evaluator = Evaluator(guidance: guidance, policy: policy)
+    self.cases = cases.sorted { (Self.level($0), $0.id) < (Self.level($1), $1.id) }
+    self.store = store
+    self.trainee = trainee
+    self.environment = environment
+    self.style = style
+  }
+
+  static func level(_ scenario: Case) -> Int { Case.difficulties.firstIndex(of: scenario.difficulty) ?? 9 }
+
+  /// The prompt text: the open case's id, or `needlesim`.
+  public var prompt: String { (current?.scenario.id ?? "needlesim") + "> " }
+
+  /// Whether leaving now would abandon a plan that has not been submitted.
+  public var hasUnsubmittedPlan: Bool { current?.hasUnsubmittedWork ?? false }
+
+  /// The greeting shown once at the start.
+  public func welcome() -> String {
+    var lines = [
+      style.paint("needlesim — dry-needling safety practice", .bold),
+      "Trainee: \(trainee) · policy: \(evaluator.policy) · \(cases.count) cases",
+      "Type `list` to see the cases, `next` to begin, `help` for every command. Tab completes.",
+    ]
+    if cases.isEmpty { lines.append("No cases were found: check --library or NEEDLESIM_LIBRARY.") }
+    return lines.joined(separator: "\n")
+  }
+
+  /// Handles one line of input.
+  public func handle(_ line: String) -> Reply {
+    let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+    guard let first = words.first?.lowercased() else { return Reply("") }
+    warnedBeforeLeaving = false
+    let arguments = Array(words.dropFirst())
+    guard let command = CommandCatalog.find(first) else {
+      let names = CommandCatalog.all.map(\.name)
+      let guess = Suggestions.closest(to: first, in: names)
+      return Reply("Unknown command \"\(first)\"." + (guess.map { " Did you mean `\($0)`?" } ?? "")
+                   + " Type `help` for the commands.")
+    }
+    if command.needsCase, current == nil {
+      return Reply("Open a case first: `list`, then `start CASE-ID` (or `next`).")
+    }
+    switch command.name {
+    case "list": return Reply(listCases())
+    case "start": return start(arguments)
+    case "random": return openCase(cases.isEmpty ? nil : cases[environment.random(cases.count)])
+    case "next": return openCase(nextCase())
+    case "case": return Reply(caseView())
+    case "ask": return ask(arguments)
+    case "decide": return decide(arguments)
+    case "precaution": return precaution(arguments)
+    case "precautions": return Reply(precautionList())
+    case "treat": return treat(arguments)
+    case "untreat": return untreat(arguments)
+    case "sites": return Reply(siteList(all: arguments.first == "all"))
+    case "plan": return Reply(planView())
+    case "hint": return hint()
+    case "submit": return submit()
+    case "restart": return restart()
+    case "progress": return Reply(progressView())
+    case "help": return Reply(help(arguments.first))
+    case "quit": return leave()
+    default: return Reply("")
+    }
+  }
+
+  /// Ctrl-D or the end of piped input. With an unsubmitted plan, the first Ctrl-D only warns.
+  public func endOfInput(interactive: Bool) -> Reply {
+    if interactive, hasUnsubmittedPlan, !warnedBeforeLeaving {
+      warnedBeforeLeaving = true
+      return Reply("You have an unsubmitted plan for \(current?.scenario.id ?? "this case"). "
+                   + "Press Ctrl-D again to leave without submitting, or type `submit`.")
+    }
+    return leave()
+  }
+
+  func leave() -> Reply {
+    var text = "Goodbye."
+    if !unsaved.isEmpty {
+      retryUnsaved()
+      if !unsaved.isEmpty {
+        text = "Warning: \(unsaved.count) attempt(s) could not be saved to the records database. "
+          + "Your scores for them were shown above." + "\n" + text
+      }
+    }
+    return Reply(text, quit: true)
+  }
+
+  // MARK: Choosing a case
+
+  func bestScores() -> [String: Double] {
+    var best: [String: Double] = [:]
+    for attempt in allAttempts() {
+      best[attempt.scenario] = max(best[attempt.scenario] ?? 0, attempt.report.scorePercent)
+    }
+    return best
+  }
+
+  /// Stored attempts of this trainee plus this session's unsaved ones.
+  func allAttempts() -> [Attempt] {
+    let stored = (try? store?.attempts(trainee: trainee)) ?? nil
+    guard let stored else { return sessionAttempts }
+    let ids = Set(stored.map(\.id))
+    return stored + sessionAttempts.filter { !ids.contains($0.id) }
+  }
+
+  func listCases() -> String {
+    let best = bestScores()
+    var lines = [style.paint("Cases (\(cases.count))", .bold)]
+    let width = min(40, (cases.map(\.id.count).max() ?? 10) + 2)
+    for scenario in cases {
+      let score = best[scenario.id].map { "best \(ReportRenderer.format($0))%" } ?? "not tried"
+      lines.append("  \(scenario.id.padded(to: width))\(scenario.difficulty.padded(to: 13))\(score.padded(to: 11))"
+                   + style.paint(scenario.tags.joined(separator: ", "), .dim))
+    }
+    lines.append("Open one with `start CASE-ID`, or `next`.")
+    return lines.joined(separator: "\n")
+  }
+
+  func start(_ arguments: [String]) -> Reply {
+    guard let id = arguments.first else { return Reply("Usage: start CASE-ID (`list` shows the ids).") }
+    guard let scenario = cases.first(where: { $0.id == id }) else {
+      let guess = Suggestions.closest(to: id, in: cases.map(\.id))
+      return Reply("No case \"\(id)\"." + (guess.map { " Did you mean `start \($0)`?" } ?? "") + " `list` shows them.")
+    }
+    return openCase(scenario)
+  }
+
+  func nextCase() -> Case? {
+    let best = bestScores()
+    if let untried = cases.first(where: { best[$0.id] == nil }) { return untried }
+    return cases.min { (best[$0.id] ?? 0) < (best[$1.id] ?? 0) }
+  }
+
+  func openCase(_ scenario: Case?) -> Reply {
+    guard let scenario else { return Reply("There are no cases to open.") }
+    var note = ""
+    if let current, current.hasUnsubmittedWork, current.scenario.id != scenario.id {
+      note = "(Your unsubmitted plan for \(current.scenario.id) was set aside.)\n\n"
+    }
+    current = CaseState(
+      scenario: scenario, expected: evaluator.expected(for: scenario), plan: Plan(scenario: scenario.id),
+      startedAt: environment.now())
+    return Reply(note + caseView() + "\n\n"
+                 + "Ask screening questions (`ask` lists topics), then `decide`, add `precaution`s and `treat` "
+                 + "sites, and `submit`.")
+  }
+
+  func restart() -> Reply {
+    guard let scenario = current?.scenario else { return Reply("No case is open.") }
+    current = nil
+    return openCase(scenario)
+  }
+}

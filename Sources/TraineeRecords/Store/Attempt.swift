@@ -1,0 +1,51 @@
+import Foundation
+import SafetyScoring
+import ScenarioKit
+
+/// One graded attempt at a case: who, which case revision, under which guidance, the raw plan and the full report.
+///
+/// Keeping the raw plan, the case revision and the guidance version is what lets `rescore` re-grade it later.
+public struct Attempt: Sendable, Equatable, Codable {
+  public var id: UUID
+  public var trainee: String
+  public var scenario: String
+  public var scenarioRevision: String
+  public var guidanceVersion: String
+  public var policy: String
+  /// Where it came from: "practice" (the REPL) or "grade" (a plan file or batch).
+  public var source: String
+  public var startedAt: Date
+  public var submittedAt: Date
+  public var plan: Plan
+  public var hintsUsed: Int
+  public var report: Report
+
+  public init(
+    id: UUID, trainee: String, source: String, startedAt: Date, submittedAt: Date, plan: Plan, hintsUsed: Int,
+    report: Report
+  ) {
+    self.id = id
+    self.trainee = trainee
+    self.scenario = report.scenario
+    self.scenarioRevision = report.scenarioRevision
+    self.guidanceVersion = report.guidanceVersion
+    self.policy = report.policy
+    self.source = source
+    self.startedAt = startedAt
+    self.submittedAt = submittedAt
+    self.plan = plan
+    self.hintsUsed = hintsUsed
+    self.report = report
+  }
+
+  /// Seconds from start to submission.
+  public var duration: TimeInterval { max(0, submittedAt.timeIntervalSince(startedAt)) }
+}
+
+/// Where attempts are kept. The practice REPL and `grade --save` write through it.
+public protocol AttemptStore: Sendable {
+  /// Saves `attempt` atomically: afterwards it is either fully present or absent.
+  func save(_ attempt: Attempt) throws
+  /// Attempts in submission order, optionally for one trainee only.
+  func attempts(trainee: String?) throws -> [Attempt]
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Errors of the records module, each with a message that says what to do.
+public enum RecordsError: LocalizedError, Equatable {
+  case notADatabase(path: String)
+  case newerSchema(path: String, migration: String)
+  case cannotOpen(path: String, reason: String)
+  case writeFailed(reason: String)
+  case corruptRecord(id: String, reason: String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .notADatabase(let path):
+      return "\(path) is not a needlesim records database (not SQLite, or corrupt); it was left untouched. "
+        + "Point --db or NEEDLESIM_DB at another file."
+    case .newerSchema(let path, let migration):
+      return "\(path) was written by a newer needlesim (schema step \"\(migration)\" is unknown here); "
+        + "it was left untouched. Upgrade needlesim to use it."
+    case .cannotOpen(let path, let reason):
+      return "cannot open records database \(path): \(reason)"
+    case .writeFailed(let reason):
+      return "could not save the attempt: \(reason). Nothing was half-written; try again."
+    case .corruptRecord(let id, let reason):
+      return "attempt \(id) in the records database cannot be read: \(reason)"
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import SafetyScoring
+import ScenarioKit
+
+/// Attempts in a SQLite file (WAL, busy timeout), so several processes on one machine can record at once.
+public final class SQLiteAttemptStore: AttemptStore {
+  public let path: String
+  let pool: DatabasePool
+
+  /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+  /// Refuses a file that is not SQLite, or that a newer needlesim has migrated, without touching it.
+  public init(path: String) throws {
+    self.path = path
+    try Self.checkHeader(path)
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(30)
+    configuration.foreignKeysEnabled = true
+    configuration.label = "needlesim-records"
+    do {
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      pool = try DatabasePool(path: path, configuration: configuration)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+      throw RecordsError.notADatabase(path: path)
+    } catch {
+      throw RecordsError.cannotOpen(path: path, reason: Self.describe(error))
+    }
+    try migrate()
+  }
+
+  /// A SQLite file starts with "SQLite format 3\0"; anything else non-empty is refused before SQLite touches it.
+  static func checkHeader(_ path: String) throws {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return }
+    defer { try? handle.close() }
+    let header = handle.readData(ofLength: 16)
+    if !header.isEmpty, header != Data("SQLite format 3\u{0}".utf8) {
+      throw RecordsError.notADatabase(path: path)
+    }
+  }
+
+  func migrate() throws {
+    let migrator = Schema.migrator
+    do {
+      let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
+      if superseded {
+        let known = Set(migrator.migrations)
+        let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        throw RecordsError.newerSchema(path: path, migration: applied.first { !known.contains($0) } ?? "?")
+      }
+      try migrator.migrate(pool)
+    } catch let error as RecordsError {
+      throw error
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+      throw RecordsError.notADatabase(path: path)
+    } catch {
+      throw RecordsError.cannotOpen(path: path, reason: Self.describe(error))
+    }
+  }
+
+  public func save(_ attempt: Attempt) throws {
+    do {
+      try pool.write { db in try AttemptRows.insert(attempt, db: db) }
+    } catch let error as RecordsError {
+      throw error
+    } catch {
+      throw RecordsError.writeFailed(reason: Self.describe(error))
+    }
+  }
+
+  public func attempts(trainee: String?) throws -> [Attempt] {
+    try pool.read { db in
+      let rows: [Row]
+      if let trainee {
+        rows = try Row.fetchAll(
+          db, sql: "SELECT * FROM attempt WHERE trainee = ? ORDER BY submittedAt, id", arguments: [trainee])
+      } else {
+        rows = try Row.fetchAll(db, sql: "SELECT * FROM attempt ORDER BY submittedAt, id")
+      }
+      return try rows.map(AttemptRows.decode)
+    }
+  }
+
+  static func describe(_ error: Error) -> String {
+    if let error = error as? DatabaseError {
+      switch error.resultCode {
+      case .SQLITE_FULL: return "the disk is full"
+      case .SQLITE_READONLY: return "the database is read-only"
+      case .SQLITE_BUSY, .SQLITE_LOCKED: return "the database stayed locked by another process"
+      case .SQLITE_CANTOPEN: return "the file cannot be opened (check the folder and permissions)"
+      case .SQLITE_IOERR: return "an input/output error (is the disk full or failing?)"
+      default: return error.message ?? "\(error.resultCode)"
+      }
+    }
+    return error.localizedDescription
+  }
+}
+
+/// The schema, as migrations that never change once shipped.
+enum Schema {
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-attempts") { db in
+      try db.execute(sql: """
+        CREATE TABLE attempt (
+          id TEXT PRIMARY KEY NOT NULL,
+          trainee TEXT NOT NULL,
+          scenario TEXT NOT NULL,
+          scenarioRevision TEXT NOT NULL,
+          guidanceVersion TEXT NOT NULL,
+          policy TEXT NOT NULL,
+          source TEXT NOT NULL,
+          startedAt DATETIME NOT NULL,
+          submittedAt DATETIME NOT NULL,
+          durationSeconds DOUBLE NOT NULL,
+          hintsUsed INTEGER NOT NULL,
+          decision TEXT,
+          scorePercent DOUBLE NOT NULL,
+          passed BOOLEAN NOT NULL,
+          earned INTEGER NOT NULL,
+          possible INTEGER NOT NULL,
+          criticalCount INTEGER NOT NULL,
+          planJSON TEXT NOT NULL,
+          reportJSON TEXT NOT NULL
+        );
+        CREATE INDEX attempt_trainee ON attempt(trainee, scenario, submittedAt);
+        CREATE INDEX attempt_submitted ON attempt(submittedAt);
+        CREATE TABLE attemptItem (
+          attemptId TEXT NOT NULL REFERENCES attempt(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          verdict TEXT NOT NULL,
+          severity TEXT NOT NULL,
+          points INTEGER NOT NULL,
+          maxPoints INTEGER NOT NULL,
+          rule TEXT,
+          PRIMARY KEY (attemptId, seq)
+        );
+        CREATE INDEX attemptItem_rule ON attemptItem(rule, verdict);
+        """)
+    }
+    return migrator
+  }
+}
+
+/// Mapping between ``Attempt`` values and rows.
+enum AttemptRows {
+  static let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }()
+
+  static func insert(_ attempt: Attempt, db: Database) throws {
+    let report = attempt.report
+    try db.execute(
+      sql: """
+        INSERT INTO attempt (id, trainee, scenario, scenarioRevision, guidanceVersion, policy, source, startedAt,
+          submittedAt, durationSeconds, hintsUsed, decision, scorePercent, passed, earned, possible, criticalCount,
+          planJSON, reportJSON)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        attempt.id.uuidString.lowercased(), attempt.trainee, attempt.scenario, attempt.scenarioRevision,
+        attempt.guidanceVersion, attempt.policy, attempt.source, attempt.startedAt, attempt.submittedAt,
+        attempt.duration, attempt.hintsUsed, attempt.plan.decision?.rawValue, report.scorePercent, report.passed,
+        report.earned, report.possible, report.criticalFailures.count,
+        String(decoding: try encoder.encode(attempt.plan), as: UTF8.self),
+        String(decoding: try encoder.encode(report), as: UTF8.self),
+      ])
+    let statement = try db.makeStatement(
+      sql: """
+        INSERT INTO attemptItem (attemptId, seq, kind, subject, verdict, severity, points, maxPoints, rule)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    let id = attempt.id.uuidString.lowercased()
+    for (seq, item) in report.items.enumerated() {
+      try statement.execute(arguments: [
+        id, seq, item.kind.rawValue, item.subject, item.verdict.rawValue, item.severity.rawValue, item.points,
+        item.maxPoints, item.rule,
+      ])
+    }
+  }
+
+  static func decode(_ row: Row) throws -> Attempt {
+    let id: String = row["id"]
+    let decoder = JSONDecoder()
+    do {
+      guard let uuid = UUID(uuidString: id) else { throw RecordsError.corruptRecord(id: id, reason: "bad id") }
+      let plan = try decoder.decode(Plan.self, from: Data((row["planJSON"] as String).utf8))
+      let report = try decoder.decode(Report.self, from: Data((row["reportJSON"] as String).utf8))
+      var attempt = Attempt(
+        id: uuid, trainee: row["trainee"], source: row["source"], startedAt: row["startedAt"],
+        submittedAt: row["submittedAt"], plan: plan, hintsUsed: row["hintsUsed"], report: report)
+      attempt.scenarioRevision = row["scenarioRevision"]
+      attempt.guidanceVersion = row["guidanceVersion"]
+      attempt.policy = row["policy"]
+      return attempt
+    } catch let error as RecordsError {
+      throw error
+    } catch {
+      throw RecordsError.corruptRecord(id: id, reason: "\(error)")
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import NeedleSimTestSupport
+import Testing
+
+/// What only a real terminal shows: readline completion, history, Ctrl-C and Ctrl-D.
+@Suite("REPL on a pseudo-terminal", .serialized)
+struct TerminalTests {
+  let directory: URL
+
+  init() throws {
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent("needlesim-pty-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  }
+
+  func launch(_ arguments: [String] = []) throws -> PseudoTerminal {
+    try PseudoTerminal(
+      executable: Repo.binary.path, arguments: arguments,
+      environment: [
+        "TERM": "dumb", "INPUTRC": "/dev/null", "LANG": "C.UTF-8", "HOME": directory.path,
+        "NEEDLESIM_STATE_DIR": directory.appendingPathComponent("state").path,
+        "NEEDLESIM_DB": directory.appendingPathComponent("records.sqlite").path,
+        "NEEDLESIM_TRAINEE": "pty-tester", "PATH": "/usr/bin:/bin",
+      ])
+  }
+
+  @Test func tabCompletesCommandsAndCaseIds() throws {
+    let terminal = try launch()
+    terminal.read(until: "needlesim> ")
+    terminal.send("sta\t")
+    #expect(terminal.read(until: "start").contains("start"))
+    terminal.send("courier-c\t\n")
+    #expect(terminal.read(until: "courier-calf-tightness> ").contains("Complaint"))
+    terminal.send("ask medicat\t\n")
+    #expect(terminal.read(until: "courier-calf-tightness> ").contains("What medicines"))
+    terminal.send("quit\n")
+    #expect(terminal.waitForExit() == 0)
+  }
+
+  @Test func ctrlCClearsTheLineAndCtrlDConfirmsBeforeLeaving() throws {
+    let terminal = try launch(["--scenario", "courier-calf-tightness"])
+    terminal.read(until: "courier-calf-tightness> ")
+    terminal.send("decide needle\n")
+    terminal.read(until: "courier-calf-tightness> ")
+    terminal.send("some half-typed line")
+    terminal.read(until: "half-typed line")
+    terminal.send("\u{03}")
+    terminal.read(until: "courier-calf-tightness> ")
+    terminal.send("plan\n")
+    let plan = terminal.read(until: "courier-calf-tightness> ")
+    #expect(plan.contains("decision:    needle"))
+    #expect(!plan.contains("Unknown command"))
+    terminal.send("\u{04}")
+    #expect(terminal.read(until: "Press Ctrl-D again").contains("unsubmitted plan"))
+    terminal.send("\u{04}")
+    #expect(terminal.waitForExit() == 0)
+  }
+
+  @Test func historyPersistsAcrossSessions() throws {
+    let first = try launch()
+    first.read(until: "needlesim> ")
+    first.send("help submit\n")
+    first.read(until: "needlesim> ")
+    first.send("quit\n")
+    #expect(first.waitForExit() == 0)
+    let history = try String(contentsOf: directory.appendingPathComponent("state/history"), encoding: .utf8)
+    #expect(history.contains("help submit"))
+
+    let second = try launch()
+    second.read(until: "needlesim> ")
+    second.send("\u{1B}[A\u{1B}[A\n")  // up twice: past "quit" to "help submit"
+    #expect(second.read(until: "needlesim> ").contains("Scores your plan"))
+    second.send("quit\n")
+    #expect(second.waitForExit() == 0)
+  }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import SafetyScoring
+import ScenarioKit
+import Testing
+
+/// Paths into the source checkout, found from this file's location so tests run from any directory.
+public enum Repo {
+  public static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  public static var scoring: URL { root.appendingPathComponent("Scoring") }
+  public static var scenarios: URL { root.appendingPathComponent("Scenarios") }
+  public static var fixtures: URL { root.appendingPathComponent("Tests/Fixtures") }
+
+  /// The built `needlesim` binary, next to the test bundle.
+  public static var binary: URL {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
+    if directory.lastPathComponent.hasSuffix(".xctest") { directory = directory.deletingLastPathComponent() }
+    return directory.appendingPathComponent("needlesim")
+  }
+}
+
+/// The bundled guidance and library, loaded once per test process.
+public enum Bundled {
+  public static let guidance: Guidance = {
+    let (guidance, diagnostics) = GuidanceLoader.load(directory: Repo.scoring)
+    guard let guidance else { fatalError("bundled guidance does not load: \(diagnostics)") }
+    return guidance
+  }()
+
+  public static let library: CaseLibrary = {
+    CaseLibrary.load([Repo.scenarios], catalog: guidance.catalog).0
+  }()
+
+  public static func scenario(_ id: String) -> Case {
+    guard let found = library.find(id) else { fatalError("no bundled case \(id)") }
+    return found
+  }
+}
+
+/// Golden-file comparison. Set NEEDLESIM_RECORD=1 to (re)write the golden files instead of comparing.
+public enum Golden {
+  public static func check(_ actual: String, against url: URL, sourceLocation: SourceLocation = #_sourceLocation) {
+    let text = actual.hasSuffix("\n") ? actual : actual + "\n"
+    if ProcessInfo.processInfo.environment["NEEDLESIM_RECORD"] != nil {
+      try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try? text.write(to: url, atomically: true, encoding: .utf8)
+      return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+      Issue.record("missing golden file \(url.path); run with NEEDLESIM_RECORD=1 to create it",
+                   sourceLocation: sourceLocation)
+      return
+    }
+    if expected != text {
+      Issue.record(
+        "output differs from \(url.lastPathComponent) (re-record with NEEDLESIM_RECORD=1):\n\(diff(expected, text))",
+        sourceLocation: sourceLocation)
+    }
+  }
+
+  /// The first differing lines, enough to see what changed.
+  static func diff(_ expected: String, _ actual: String) -> String {
+    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    var out: [String] = []
+    for i in 0..<max(a.count, b.count) where out.count < 12 {
+      let left = i < a.count ? String(a[i]) : "<none>"
+      let right = i < b.count ? String(b[i]) : "<none>"
+      if left != right { out.append("line \(i + 1):\n  - \(left)\n  + \(right)") }
+    }
+    return out.joined(separator: "\n")
+  }
+}
+
+/// Runs the built binary and captures its output.
+public struct CommandResult: Sendable {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+}
+
+public enum Run {
+  public static func needlesim(
+    _ arguments: [String], stdin: String = "", environment: [String: String] = [:], in directory: URL = Repo.root
+  ) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = Repo.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["LANG"] = "C.UTF-8"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    // Read both pipes concurrently so a full stderr cannot block the child.
+    let errorData = ErrorCollector(error.fileHandleForReading)
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: errorData.wait(), as: UTF8.self))
+  }
+}
+
+/// Reads a pipe to the end on a background thread.
+final class ErrorCollector: @unchecked Sendable {
+  private var data = Data()
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ handle: FileHandle) {
+    Thread.detachNewThread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }
+  }
+
+  func wait() -> Data {
+    done.wait()
+    return data
+  }
+}
+
+/// Cases built in code, for rule tests at exact boundaries.
+public enum Synthetic {
+  public static func scenario(
+    age: Int = 40, sex: String = "male", candidates: [SiteChoice] = [SiteChoice(site: "levator-scapulae", side: .right)],
+    _ configure: (inout PatientFacts) -> Void = { _ in }
+  ) -> Case {
+    var facts = PatientFacts(age: age, sex: sex)
+    facts.previousNeedling = true
+    configure(&facts)
+    return Case(
+      id: "synthetic", title: "Synthetic", version: 1, difficulty: "introductory", tags: [], objectives: ["test"],
+      patientName: "Test Patient", occupation: "Tester", complaint: "", history: "", facts: facts, interview: [:],
+      candidateSites: candidates, unsafePlans: [], path: "synthetic.yaml", idPosition: .start,
+      revision: "sha256:test")
+  }
+
+  /// The ids of the scored rules that fire on `scenario`'s facts under `policy`.
+  public static func firedRules(_ scenario: Case, policy: String? = nil) -> Set<String> {
+    let evaluator = Evaluator(guidance: Bundled.guidance, policy: policy)
+    return Set(evaluator.expected(for: scenario).factRules.map(\.id))
+  }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import NeedleSimTestSupport
+import PracticeREPL
+import SafetyScoring
+import ScenarioKit
+import Testing
+import TraineeRecords
+
+@Suite("Practice session state machine")
+struct PracticeSessionTests {
+  let store = MemoryAttemptStore()
+
+  func session(_ store: AttemptStore? = nil) -> PracticeSession {
+    let fixed = FixedEnvironment.make()
+    return PracticeSession(
+      guidance: Bundled.guidance, policy: nil, cases: Bundled.library.cases, store: store ?? self.store,
+      trainee: "tester", environment: SessionEnvironment(now: fixed.now, makeID: fixed.makeID, random: { _ in 0 }))
+  }
+
+  /// Plays `lines` and returns every reply.
+  func play(_ session: PracticeSession, _ lines: [String]) -> [Reply] { lines.map { session.handle($0) } }
+
+  @Test func hiddenFactsStayHiddenUntilAsked() {
+    let s = session()
+    let opened = s.handle("start retired-engineer-hip-pain").text
+    #expect(!opened.contains("Apixaban"))
+    #expect(s.handle("ask medications").text.contains("Apixaban"))
+  }
+
+  @Test func aSafePlanPassesAndIsSaved() throws {
+    let s = session()
+    let scenario = Bundled.scenario("courier-calf-tightness")
+    let model = Evaluator(guidance: Bundled.guidance).modelPlan(for: scenario).plan
+    var lines = ["start courier-calf-tightness"]
+    lines += model.screening.map { "ask \($0)" }
+    lines.append("decide needle")
+    lines.append("precaution add " + model.precautions.joined(separator: " "))
+    lines += model.sites.map { "treat \($0.site) \($0.side?.rawValue ?? "")" }
+    let replies = play(s, lines + ["submit"])
+    #expect(replies.last?.text.contains("PASSED — score 100%") == true)
+    let saved = try store.attempts(trainee: "tester")
+    #expect(saved.count == 1)
+    #expect(saved.first?.report.passed == true)
+    #expect(saved.first?.source == "practice")
+    #expect(saved.first?.duration ?? 0 > 0)
+  }
+
+  @Test func needlingAContraindicatedPatientIsACriticalFailure() {
+    let s = session()
+    let replies = play(s, ["start accountant-low-back-pain", "ask needle-fear", "decide needle",
+                           "treat lumbar-multifidus right", "submit"])
+    let debrief = replies.last?.text ?? ""
+    #expect(debrief.contains("NOT PASSED"))
+    #expect(debrief.contains("needle-phobia"))
+  }
+
+  @Test func typosGetSuggestionsNotCrashes() {
+    let s = session()
+    #expect(s.handle("strat x").text.contains("Did you mean `start`?"))
+    _ = s.handle("start courier-calf-tightness")
+    #expect(s.handle("ask medicatons").text.contains("Did you mean `ask medications`?"))
+    #expect(s.handle("decide neddle").text.contains("Did you mean `decide needle`?"))
+    #expect(s.handle("precaution add hand-hygeine").text.contains("Did you mean hand-hygiene?"))
+    #expect(s.handle("treat gastrocnemus left").text.contains("Did you mean gastrocnemius?"))
+    #expect(s.handle("treat gastrocnemius").text.contains("two sides"))
+    #expect(s.handle("treat calf muscle left").text.contains("No site"))
+    #expect(s.handle(String(repeating: "x", count: 100_000)).text.contains("Unknown command"))
+    #expect(s.handle("\u{1B}[A\u{7}").text.contains("Unknown command"))
+  }
+
+  @Test func caseCommandsNeedAnOpenCase() {
+    let s = session()
+    #expect(s.handle("submit").text.contains("Open a case first"))
+  }
+
+  @Test func submitNeedsADecision() {
+    let s = session()
+    _ = s.handle("start courier-calf-tightness")
+    #expect(s.handle("submit").text.contains("Decide first"))
+  }
+
+  @Test func hintsCostPointsAndAreRecorded() throws {
+    let s = session()
+    _ = play(s, ["start courier-calf-tightness", "hint", "decide needle"])
+    let reply = s.handle("submit")
+    #expect(reply.text.contains("1 hint(s) used"))
+    #expect(try store.attempts(trainee: "tester").first?.hintsUsed == 1)
+  }
+
+  @Test func referralNeedsATarget() {
+    let s = session()
+    _ = s.handle("start school-administrator-shoulder-pain")
+    #expect(s.handle("decide refer").text.contains("Say to whom"))
+    #expect(s.handle("decide refer gp").text.contains("refer to general practitioner"))
+    #expect(s.handle("decide refer gpp").text.contains("did you mean `gp`"))
+  }
+
+  @Test func endOfInputWarnsOnceAboutAnUnsubmittedPlan() {
+    let s = session()
+    _ = play(s, ["start courier-calf-tightness", "decide needle"])
+    let first = s.endOfInput(interactive: true)
+    #expect(!first.quit)
+    #expect(first.text.contains("unsubmitted"))
+    #expect(s.endOfInput(interactive: true).quit)
+  }
+
+  @Test func pipedInputEndsWithoutAsking() {
+    let s = session()
+    _ = play(s, ["start courier-calf-tightness", "decide needle"])
+    #expect(s.endOfInput(interactive: false).quit)
+  }
+
+  @Test func aFailedSaveIsKeptAndRetried() throws {
+    let failing = MemoryAttemptStore()
+    failing.failure = RecordsError.writeFailed(reason: "disk full")
+    let s = session(failing)
+    let reply = play(s, ["start courier-calf-tightness", "decide needle", "submit"]).last?.text ?? ""
+    #expect(reply.contains("could not be saved yet"))
+    failing.failure = nil
+    _ = s.handle("quit")
+    #expect(try failing.attempts(trainee: "tester").count == 1)
+  }
+
+  @Test func nextOpensAnUntriedCase() {
+    let s = session()
+    _ = s.handle("next")
+    let first = s.prompt
+    #expect(first != "needlesim> ")
+    _ = play(s, ["decide needle", "submit", "next"])
+    #expect(s.prompt != first)
+  }
+
+  @Test func progressShowsScoresAndMissedRules() {
+    let s = session()
+    _ = play(s, ["start courier-calf-tightness", "decide needle", "submit"])
+    let progress = s.handle("progress").text
+    #expect(progress.contains("courier-calf-tightness"))
+    #expect(progress.contains("Rules you most often missed"))
+    #expect(progress.contains("screening-core"))
+  }
+
+  @Test func completionIsContextAware() {
+    let s = session()
+    #expect(s.completions(line: "", word: "st") == ["start"])
+    #expect(!s.completions(line: "", word: "").contains("submit"))
+    #expect(s.completions(line: "start ", word: "courier").contains("courier-calf-tightness"))
+    _ = s.handle("start courier-calf-tightness")
+    #expect(s.completions(line: "", word: "").contains("submit"))
+    #expect(s.completions(line: "ask ", word: "med").contains("medications"))
+    _ = s.handle("ask medications")
+    #expect(!s.completions(line: "ask ", word: "med").contains("medications"))
+    #expect(s.completions(line: "decide ", word: "") == ["needle", "defer", "refer", "decline"])
+    #expect(s.completions(line: "decide refer ", word: "g") == ["gp"])
+    #expect(s.completions(line: "precaution ", word: "") == ["add", "remove"])
+    #expect(s.completions(line: "precaution add ", word: "hand").contains("hand-hygiene"))
+    #expect(s.completions(line: "treat ", word: "").first == "gastrocnemius")
+    #expect(s.completions(line: "treat gastrocnemius ", word: "") == ["left", "right"])
+    _ = s.handle("precaution add hand-hygiene")
+    #expect(s.completions(line: "precaution remove ", word: "") == ["hand-hygiene"])
+  }
+
+  @Test func helpCoversEveryCommand() {
+    let s = session()
+    let help = s.handle("help").text
+    for name in ["start", "ask", "decide", "precaution", "treat", "submit", "progress", "hint", "restart", "quit"] {
+      #expect(help.contains(name))
+      #expect(!s.handle("help \(name)").text.contains("No command"))
+    }
+  }
+
+  @Test func restartClearsThePlan() {
+    let s = session()
+    _ = play(s, ["start courier-calf-tightness", "ask medications", "decide needle", "restart"])
+    #expect(s.handle("plan").text.contains("nothing yet"))
+  }
+}

@@ -1,0 +1,95 @@
+import NeedleSimTestSupport
+import SafetyScoring
+import ScenarioKit
+import Testing
+
+/// Properties that must hold for every bundled case.
+@Suite("Every bundled case")
+struct LibraryPropertyTests {
+  static let ids = Bundled.library.ids
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  @Test func theLibraryLoadsCompletely() {
+    let (_, diagnostics) = CaseLibrary.load([Repo.scenarios], catalog: Bundled.guidance.catalog)
+    #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+    #expect(Bundled.library.cases.count >= 30)
+  }
+
+  @Test(arguments: ids) func modelPlanScoresFullMarks(id: String) {
+    let scenario = Bundled.scenario(id)
+    let report = evaluator.grade(evaluator.modelPlan(for: scenario).plan, for: scenario)
+    #expect(report.passed)
+    #expect(report.scorePercent == 100)
+    #expect(report.criticalFailures.isEmpty)
+  }
+
+  @Test(arguments: ids) func addingAForbiddenSiteIsCritical(id: String) {
+    let scenario = Bundled.scenario(id)
+    let expected = evaluator.expected(for: scenario)
+    let plan = evaluator.modelPlan(for: scenario, expected: expected).plan
+    guard plan.decision == .needle else { return }
+    let catalog = Bundled.guidance.catalog
+    for site in catalog.sites {
+      for side in site.sided ? [Side.left, .right] : [nil] {
+        guard let rule = expected.forbiddingRule(site, side: side, facts: scenario.facts), rule.severity == .critical
+        else { continue }
+        var unsafe = plan
+        unsafe.sites.append(SiteChoice(site: site.id, side: side))
+        let report = evaluator.grade(unsafe, for: scenario, expected: expected)
+        #expect(!report.passed, "\(id): \(site.id) \(side?.rawValue ?? "")")
+        #expect(report.criticalFailures.contains { $0.rule == rule.id })
+      }
+    }
+  }
+
+  @Test(arguments: ids) func droppingARequiredPrecautionIsMissed(id: String) {
+    let scenario = Bundled.scenario(id)
+    let expected = evaluator.expected(for: scenario)
+    let plan = evaluator.modelPlan(for: scenario, expected: expected).plan
+    guard plan.decision == .needle else { return }
+    for required in expected.required.map(\.id) {
+      var reduced = plan
+      reduced.precautions.removeAll { $0 == required }
+      let report = evaluator.grade(reduced, for: scenario, expected: expected)
+      let item = report.items.first { $0.kind == .precaution && $0.subject == required }
+      #expect(item?.verdict == .missed, "\(id): \(required)")
+      #expect(report.scorePercent < 100)
+    }
+  }
+
+  @Test(arguments: ids) func needlingWhenNeedlingIsCriticallyExcludedFails(id: String) {
+    let scenario = Bundled.scenario(id)
+    let expected = evaluator.expected(for: scenario)
+    guard let blocking = expected.decision.blocking.first(where: { $0.severity == .critical }) else { return }
+    var plan = evaluator.modelPlan(for: scenario, expected: expected).plan
+    plan.decision = .needle
+    plan.sites = scenario.candidateSites
+    let report = evaluator.grade(plan, for: scenario, expected: expected)
+    #expect(!report.passed)
+    #expect(report.items.first { $0.kind == .decision }?.verdict == .unsafe)
+    #expect(report.criticalFailures.contains { $0.kind == .decision }, "\(id): \(blocking.id)")
+  }
+
+  @Test(arguments: ids) func unsafePlansFailOnTheirNamedRule(id: String) {
+    let scenario = Bundled.scenario(id)
+    #expect(!scenario.unsafePlans.isEmpty)
+    for unsafe in scenario.unsafePlans {
+      let report = evaluator.grade(unsafe.plan, for: scenario)
+      #expect(!report.passed)
+      #expect(report.criticalFailures.contains { $0.rule == unsafe.violates.value }, "\(id): \(unsafe.name)")
+    }
+  }
+
+  @Test func overCautionIsMinorNotCritical() throws {
+    let scenario = try #require(Bundled.library.cases.first {
+      evaluator.expected(for: $0).decision.allowed == [.needle]
+    })
+    var plan = evaluator.modelPlan(for: scenario).plan
+    plan.decision = .decline
+    let report = evaluator.grade(plan, for: scenario)
+    let item = report.items.first { $0.kind == .decision }
+    #expect(item?.verdict == .unnecessary)
+    #expect(item?.severity == .minor)
+    #expect(report.criticalFailures.isEmpty)
+  }
+}

@@ -1,0 +1,166 @@
+import NeedleSimTestSupport
+import SafetyScoring
+import ScenarioKit
+import Testing
+
+/// Each rule fires exactly at its boundary and not beside it.
+@Suite("Rules at their boundaries")
+struct RuleBoundaryTests {
+  func fires(_ rule: String, policy: String? = nil, age: Int = 40, sex: String = "male",
+             _ configure: (inout PatientFacts) -> Void = { _ in }) -> Bool {
+    Synthetic.firedRules(Synthetic.scenario(age: age, sex: sex, configure), policy: policy).contains(rule)
+  }
+
+  @Test func aHealthyPatientTriggersOnlyUniversalRules() {
+    let evaluator = Evaluator(guidance: Bundled.guidance)
+    let expected = evaluator.expected(for: Synthetic.scenario())
+    #expect(expected.factRules.allSatisfy { $0.when.isAlways })
+    #expect(expected.decision.preferred == .needle)
+  }
+
+  @Test func childRuleAtEighteen() {
+    #expect(fires("child", age: 17))
+    #expect(!fires("child", age: 18))
+    #expect(!fires("child", age: 15) {
+      $0.consent.guardianConsent = true
+      $0.consent.assent = true
+      $0.practitioner.paediatric = true
+    })
+  }
+
+  @Test func pregnancyTrimesterBoundary() {
+    #expect(fires("pregnancy-first-trimester", sex: "female") { $0.pregnancyWeeks = 13 })
+    #expect(!fires("pregnancy-first-trimester", sex: "female") { $0.pregnancyWeeks = 14 })
+    #expect(fires("pregnancy-later", sex: "female") { $0.pregnancyWeeks = 14 })
+    #expect(!fires("pregnancy-later", sex: "female") { $0.pregnancyWeeks = 13 })
+    #expect(!fires("pregnancy-later", sex: "female"))
+  }
+
+  @Test func pregnancyScreeningBand() {
+    #expect(fires("screening-pregnancy", age: 12, sex: "female"))
+    #expect(fires("screening-pregnancy", age: 55, sex: "female"))
+    #expect(!fires("screening-pregnancy", age: 56, sex: "female"))
+    #expect(!fires("screening-pregnancy", age: 11, sex: "female"))
+    #expect(!fires("screening-pregnancy", age: 30, sex: "male"))
+  }
+
+  @Test func hoursSinceMealThreshold() {
+    #expect(!fires("hungry-dehydrated-exhausted") { $0.hoursSinceMeal = 6 })
+    #expect(fires("hungry-dehydrated-exhausted") { $0.hoursSinceMeal = 6.5 })
+    #expect(!fires("hungry-dehydrated-exhausted"))
+    #expect(fires("diabetic-not-eaten") {
+      $0.hoursSinceMeal = 8
+      $0.conditions = [LocalFact(code: "diabetes")]
+    })
+    #expect(!fires("diabetic-not-eaten") { $0.hoursSinceMeal = 8 })
+  }
+
+  @Test(arguments: ["none", "mild"]) func calmPatientsAreNotAnxious(level: String) {
+    #expect(!fires("anxious-patient") { $0.anxiety = level })
+  }
+
+  @Test(arguments: ["moderate", "severe"]) func anxiousPatients(level: String) {
+    #expect(fires("anxious-patient") { $0.anxiety = level })
+  }
+
+  @Test func needleFearVersusPhobia() {
+    #expect(fires("anxious-patient") { $0.needleFear = "moderate" })
+    #expect(!fires("needle-phobia") { $0.needleFear = "moderate" })
+    #expect(fires("needle-phobia") { $0.needleFear = "phobia" })
+  }
+
+  @Test func bleedingRulesFireOnMedicationClass() {
+    let anticoagulated: (inout PatientFacts) -> Void = {
+      $0.medications = [Medication(name: "Apixaban", drugClass: "anticoagulant", dose: nil)]
+    }
+    #expect(fires("anticoagulant-non-compressible", anticoagulated))
+    #expect(fires("bleeding-risk-precautions", anticoagulated))
+    #expect(!fires("anticoagulant-non-compressible") {
+      $0.medications = [Medication(name: "Paracetamol", drugClass: "analgesic", dose: nil)]
+    })
+  }
+
+  @Test func firstTreatmentFiresOnlyWithoutPreviousNeedling() {
+    #expect(fires("first-treatment") { $0.previousNeedling = false })
+    #expect(!fires("first-treatment"))
+  }
+
+  @Test func consentAndCapacity() {
+    #expect(fires("consent-refused") { $0.consent.willing = false })
+    #expect(!fires("consent-refused"))
+    #expect(fires("no-capacity") { $0.consent.capacity = "impaired" })
+    #expect(!fires("no-capacity") {
+      $0.consent.capacity = "impaired"
+      $0.consent.guardianConsent = true
+    })
+    #expect(fires("interpreter-needed") { $0.consent.interpreterNeeded = true })
+    #expect(!fires("interpreter-needed") {
+      $0.consent.interpreterNeeded = true
+      $0.consent.interpreterAvailable = true
+    })
+  }
+
+  @Test func redFlagsFireOnAnyFlag() {
+    #expect(fires("red-flags") { $0.redFlags = ["night-pain"] })
+    #expect(!fires("red-flags"))
+  }
+
+  @Test func disputedRuleDiffersByPolicy() {
+    let scenario = Synthetic.scenario(sex: "female") { $0.pregnancyWeeks = 9 }
+    let conservative = Evaluator(guidance: Bundled.guidance, policy: "conservative").expected(for: scenario)
+    let liberal = Evaluator(guidance: Bundled.guidance, policy: "liberal").expected(for: scenario)
+    #expect(!conservative.decision.allowed.contains(.needle))
+    #expect(liberal.decision.allowed.contains(.needle))
+    #expect(conservative.decision.governing?.disputed?.id == "D-01")
+  }
+}
+
+/// Sites that rules forbid, judged through the chosen side and region.
+@Suite("Site rules")
+struct SiteRuleTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  func forbidden(_ scenario: Case, _ site: String, _ side: Side?) -> String? {
+    guard let found = Bundled.guidance.catalog.site(site) else { return "no such site" }
+    return evaluator.expected(for: scenario).forbiddingRule(found, side: side, facts: scenario.facts)?.id
+  }
+
+  @Test func lymphoedemaForbidsOnlyTheAffectedLimb() {
+    let scenario = Synthetic.scenario {
+      $0.conditions = [LocalFact(code: "lymphoedema", side: .left, regions: ["upper-limb"])]
+    }
+    #expect(forbidden(scenario, "wrist-extensors", .left) == "lymphoedema-limb")
+    #expect(forbidden(scenario, "wrist-extensors", .right) == nil)
+    #expect(forbidden(scenario, "gastrocnemius", .left) == nil)
+  }
+
+  @Test func anticoagulationForbidsNonCompressibleSites() {
+    let scenario = Synthetic.scenario {
+      $0.medications = [Medication(name: "Warfarin", drugClass: "anticoagulant", dose: nil)]
+    }
+    #expect(forbidden(scenario, "psoas", .right) == "anticoagulant-non-compressible")
+    #expect(forbidden(scenario, "tibialis-posterior", .left) == "anticoagulant-non-compressible")
+    #expect(forbidden(scenario, "gluteus-medius", .left) == nil)
+  }
+
+  @Test func trainingScopeLimitsRegions() {
+    let scenario = Synthetic.scenario { $0.practitioner.trainedRegions = ["lumbar", "lower-limb"] }
+    #expect(forbidden(scenario, "suboccipitals", .left) == "outside-training-scope")
+    #expect(forbidden(scenario, "gastrocnemius", .left) == nil)
+  }
+
+  @Test func pregnancyForbidsCautionSitesFromTheSecondTrimester() {
+    let scenario = Synthetic.scenario(sex: "female") { $0.pregnancyWeeks = 24 }
+    #expect(forbidden(scenario, "lumbar-multifidus", .left) == "pregnancy-later")
+    #expect(forbidden(scenario, "gluteus-medius", .left) == nil)
+  }
+
+  @Test func bothSidesOfTheThoraxIsCritical() {
+    let scenario = Synthetic.scenario()
+    let plan = Plan(
+      scenario: "synthetic", screening: [], decision: .needle, precautions: ["informed-consent"],
+      sites: [SiteChoice(site: "upper-trapezius", side: .left), SiteChoice(site: "upper-trapezius", side: .right)])
+    let report = evaluator.grade(plan, for: scenario)
+    #expect(report.criticalFailures.contains { $0.rule == "bilateral-thorax" && $0.subject == "upper-trapezius right" })
+  }
+}

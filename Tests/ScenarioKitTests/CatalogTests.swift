@@ -1,0 +1,75 @@
+import Foundation
+import NeedleSimTestSupport
+import ScenarioKit
+import Testing
+
+@Suite("Bundled vocabulary")
+struct CatalogTests {
+  let catalog: Catalog
+  let diagnostics: [Diagnostic]
+
+  init() throws {
+    let (catalog, diagnostics) = CatalogLoader.load(directory: Repo.scoring)
+    self.catalog = try #require(catalog)
+    self.diagnostics = diagnostics
+  }
+
+  @Test func loadsWithoutProblems() {
+    #expect(diagnostics.isEmpty, "\(diagnostics)")
+  }
+
+  @Test func everyReferenceItemOfTheGuidanceIsPresent() {
+    let ids = Set(catalog.references.map(\.id))
+    for n in 1...11 { #expect(ids.contains(String(format: "AC-%02d", n))) }
+    for n in 1...20 { #expect(ids.contains(String(format: "RC-%02d", n))) }
+    for n in 1...43 { #expect(ids.contains(String(format: "PR-%02d", n))) }
+    for n in 1...13 { #expect(ids.contains(String(format: "D-%02d", n))) }
+  }
+
+  @Test func everyNumberedSourceIsPresent() {
+    let ids = Set(catalog.sources.map(\.id))
+    for n in 1...25 where n != 7 { #expect(ids.contains(String(n))) }
+    for letter in ["a", "b", "c", "d", "e"] { #expect(ids.contains("7\(letter)")) }
+    for n in 1...37 { #expect(ids.contains("S\(n)")) }
+  }
+
+  @Test func everyConditionPointsAtAnExistingReference() {
+    for entry in catalog.vocabulary.conditions.entries {
+      #expect(entry.ref.flatMap { catalog.reference($0) } != nil, "condition \(entry.id)")
+    }
+  }
+
+  @Test func theHighRiskSitesOfTheHazardCatalogueExist() {
+    let required = [
+      "upper-trapezius", "levator-scapulae", "rhomboids", "intercostals", "sternal-region", "infraspinatus",
+      "supraspinatus", "scalenes", "sternocleidomastoid", "suboccipitals", "cervical-multifidus",
+      "thoracolumbar-multifidus", "longissimus-thoracis", "latissimus-dorsi", "quadratus-lumborum",
+      "abdominal-wall", "psoas", "piriformis", "tibialis-posterior", "popliteus", "gastrocnemius", "pronator-teres",
+      "supinator",
+    ]
+    for id in required { #expect(catalog.site(id) != nil, "site \(id)") }
+  }
+
+  @Test func onlyPsoasAndTibialisPosteriorAreNonCompressible() {
+    let nonCompressible = catalog.sites.filter { !$0.compressible }.map(\.id).sorted()
+    #expect(nonCompressible == ["psoas", "tibialis-posterior"])
+  }
+
+  @Test func thoracicSitesCarryTheLungHazard() {
+    for site in catalog.sites where site.thorax {
+      #expect(site.hazards.contains("lung"), "site \(site.id)")
+    }
+  }
+
+  @Test func sitesResolveByAliasAndName() {
+    #expect(catalog.resolveSite("QL")?.id == "quadratus-lumborum")
+    #expect(catalog.resolveSite("Upper Trapezius")?.id == "upper-trapezius")
+    #expect(catalog.resolveSite("upper trapezius")?.id == "upper-trapezius")
+  }
+
+  @Test func everyPrecautionGroupIsUsed() {
+    for group in catalog.precautionGroups {
+      #expect(catalog.precautions.contains { $0.group == group }, "group \(group)")
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import ScenarioKit
+import Testing
+
+@Suite("YAML parsing with positions")
+struct YAMLParserTests {
+  func parse(_ text: String, limits: YAMLParser.Limits = .standard) -> (YNode?, [Diagnostic]) {
+    let bag = DiagnosticBag(path: "t.yaml")
+    let node = YAMLParser.parse(text, bag: bag, limits: limits)
+    return (node, bag.diagnostics)
+  }
+
+  @Test func keysAndValuesCarryLineAndColumn() throws {
+    let (node, diagnostics) = parse("a: 1\nlist:\n  - x\n  - {site: psoas}\n")
+    #expect(diagnostics.isEmpty)
+    guard case .mapping(let pairs)? = node?.kind else {
+      Issue.record("expected a mapping")
+      return
+    }
+    #expect(pairs[1].key.position == Position(line: 2, column: 1))
+    guard case .sequence(let items) = pairs[1].value.kind else {
+      Issue.record("expected a list")
+      return
+    }
+    #expect(items[1].position == Position(line: 4, column: 5))
+  }
+
+  @Test func syntaxErrorIsLocated() {
+    let (node, diagnostics) = parse("a: [1, 2\nb: 3\n")
+    #expect(node == nil)
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?.message.hasPrefix("YAML syntax:") == true)
+  }
+
+  @Test func aliasBombStopsAtTheNodeBudget() {
+    var text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for (i, name) in ["b", "c", "d", "e", "f", "g", "h"].enumerated() {
+      let previous = i == 0 ? "a" : ["b", "c", "d", "e", "f", "g"][i - 1]
+      text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+    }
+    let (node, diagnostics) = parse(text)
+    #expect(node == nil)
+    #expect(diagnostics.first?.message.contains("more than 200000 nodes") == true)
+  }
+
+  @Test func deepFlowNestingIsRefusedBeforeParsing() {
+    let text = "a: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n"
+    let (node, diagnostics) = parse(text)
+    #expect(node == nil)
+    #expect(diagnostics.first?.message.contains("nesting deeper than 64") == true)
+  }
+
+  @Test func nulByteIsReported() {
+    let (node, diagnostics) = parse("a: b\u{0}c\n")
+    #expect(node == nil)
+    #expect(diagnostics.first?.message.contains("NUL") == true)
+  }
+
+  @Test func invalidUTF8IsReportedWithItsPosition() {
+    let bag = DiagnosticBag(path: "t.yaml")
+    let text = YAMLFile.decodeUTF8(Data([0x61, 0x3A, 0x20, 0x0A, 0x62, 0xFF]), bag: bag)
+    #expect(text == nil)
+    #expect(bag.diagnostics.first?.line == 2)
+    #expect(bag.diagnostics.first?.message.contains("not valid UTF-8") == true)
+  }
+
+  @Test func unknownKeysGetSuggestionsAndNoDuplicateMissingError() {
+    let bag = DiagnosticBag(path: "t.yaml")
+    let (node, _) = parse("titel: x\n")
+    let reader = node.flatMap { MappingReader($0, bag: bag, context: "case", allowedKeys: ["title"]) }
+    _ = reader?.string("title", required: true)
+    #expect(bag.diagnostics.map(\.message) == ["unknown key \"titel\" in case (did you mean \"title\"?)"])
+  }
+}
+
+@Suite("Support")
+struct SupportTests {
+  @Test func sha256KnownVectors() {
+    #expect(SHA256.hex(of: Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    let long = Array(String(repeating: "a", count: 1000).utf8)
+    #expect(SHA256.hex(of: long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+  }
+
+  @Test(arguments: [
+    ("lymphedema", "lymphoedema"), ("hand-hygeine", "hand-hygiene"), ("precations", "precautions"),
+  ])
+  func suggestions(typo: String, expected: String) {
+    #expect(Suggestions.closest(to: typo, in: ["lymphoedema", "hand-hygiene", "precautions", "psoas"]) == expected)
+  }
+
+  @Test func noSuggestionForUnrelatedWords() {
+    #expect(Suggestions.closest(to: "banana", in: ["psoas", "soleus"]) == nil)
+  }
+
+  @Test func kebabCaseCodes() {
+    #expect(CatalogLoader.isCode("upper-trapezius"))
+    #expect(CatalogLoader.isCode("s1"))
+    #expect(!CatalogLoader.isCode("Upper"))
+    #expect(!CatalogLoader.isCode("a--b"))
+    #expect(!CatalogLoader.isCode("../etc"))
+    #expect(!CatalogLoader.isCode("trailing-"))
+  }
+}
