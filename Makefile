@@ -4,12 +4,13 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 BIN := .build/debug/needlesim
 
-.PHONY: run test build release lint install uninstall deps coverage-readme clean
+.PHONY: run test build release lint install uninstall deps ralph coverage-readme clean
+RALPH_VENV := .venv-ralph
 
 ## deps: install the system libraries the build needs (GNU readline, SQLite headers, pkg-config).
 deps:
 	@missing=""; \
-	for pkg in libreadline-dev libsqlite3-dev pkg-config; do \
+	for pkg in libreadline-dev libsqlite3-dev pkg-config curl python3-venv; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -31,10 +32,17 @@ build: deps
 run: build
 	@$(BIN) $(ARGS)
 
-## test: the whole test suite (what CI runs).
-test: deps
+## test: the whole test suite (what CI runs), including a real Ralph LRS for the xAPI tests.
+test: deps ralph
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## ralph: the Ralph LRS (PyPI ralph-malph) in an ignored virtual environment, for the LRS tests.
+ralph: $(RALPH_VENV)/bin/ralph
+
+$(RALPH_VENV)/bin/ralph:
+	python3 -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/pip install -q "ralph-malph[cli,lrs]==5.1.0" requests
 
 ## lint: check the bundled cases and guidance.
 lint: build
@@ -60,4 +68,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/needlesim
 
 clean:
-	rm -rf .build
+	rm -rf .build $(RALPH_VENV)

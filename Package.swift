@@ -43,7 +43,11 @@ let package = Package(
     .testTarget(
       name: "PracticeREPLTests", dependencies: ["PracticeREPL", "LineEditing", "NeedleSimTestSupport"]
     ),
-    .testTarget(name: "TraineeRecordsTests", dependencies: ["TraineeRecords", "NeedleSimTestSupport"]),
+    .testTarget(
+      name: "TraineeRecordsTests",
+      dependencies: ["TraineeRecords", "NeedleSimTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+      exclude: ["Golden"]
+    ),
     .testTarget(
       name: "NeedleSimCLITests",
       dependencies: ["NeedleSimCLI", "NeedleSimTestSupport"],

@@ -194,3 +194,21 @@ struct GradeTests {
     #expect(out[3].contains(#""passed""#))
   }
 }
+
+@Suite("Generated documents")
+struct GeneratedDocumentTests {
+  @Test func scenariosReadmeIsTheCurrentCoverageMatrix() throws {
+    let result = try Run.needlesim(["coverage", "--markdown"])
+    #expect(result.status == 0)
+    let committed = try String(contentsOf: Repo.scenarios.appendingPathComponent("README.md"), encoding: .utf8)
+    #expect(committed == result.stdout, "Scenarios/README.md is stale: run `make coverage-readme`")
+  }
+
+  @Test func coverageJSONListsEveryRule() throws {
+    let result = try Run.needlesim(["coverage", "--json"])
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let rules = object?["rules"] as? [[String: Any]] ?? []
+    #expect(rules.count > 60)
+    #expect(rules.allSatisfy { $0["id"] is String && $0["cases"] is [Any] })
+  }
+}

@@ -62,7 +62,7 @@ public final class PseudoTerminal {
 
   /// Reads until `text` appears in the output since the last call (or the timeout passes); returns that output.
   @discardableResult
-  public func read(until text: String, timeout: TimeInterval = 10) -> String {
+  public func read(until text: String, timeout: TimeInterval = 30) -> String {
     let deadline = Date().addingTimeInterval(timeout)
     var collected = ""
     var buffer = [UInt8](repeating: 0, count: 4096)
@@ -78,7 +78,7 @@ public final class PseudoTerminal {
   }
 
   /// Waits for the child to exit and returns its status.
-  public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
+  public func waitForExit(timeout: TimeInterval = 30) -> Int32? {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
       var status: Int32 = 0

@@ -19,7 +19,7 @@ extension NeedleSim {
       let model = evaluator.modelPlan(for: scenario)
       Output.out("# Model plan for \(scenario.id) (policy \(evaluator.policy), guidance \(guidance.version))")
       Output.out(PlanRenderer.yaml(model.plan, reasons: model.reasons,
-                                   excluded: model.excludedSites.map { ($0.choice, $0.reason) }))
+                                   excluded: model.excludedSites.map { ($0.choice, "\($0.rule.title) (\($0.rule.id))") }))
     }
   }
 }

@@ -3,6 +3,7 @@ import Foundation
 import PracticeREPL
 import SafetyScoring
 import ScenarioKit
+import TraineeRecords
 
 extension NeedleSim {
   /// Scores a plan file, or many plans from a JSON-lines file.
@@ -21,18 +22,24 @@ extension NeedleSim {
     @Option(help: ArgumentHelp("A JSON-lines file of plans, or - for standard input.", valueName: "file"))
     var batch: String?
     @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "Record the graded attempt(s) in the records database (needs --trainee).") var save = false
+    @Option(help: ArgumentHelp("Trainee id to record the attempt under.", valueName: "id")) var trainee: String?
+    @OptionGroup var records: RecordsOptions
 
     func validate() throws {
       if (plan == nil) == (batch == nil) { throw ValidationError("give either --plan FILE or --batch FILE") }
       if batch != nil, scenario != nil { throw ValidationError("--scenario goes with --plan; batch plans name their own") }
+      if save, (trainee ?? "").isEmpty { throw ValidationError("--save needs --trainee ID") }
     }
 
     func run() throws {
       let guidance = try options.loadGuidance()
       let library = options.loadLibrary(guidance, quiet: json || batch != nil)
       let evaluator = options.evaluator(guidance)
+      let store = save ? try records.openStore() : nil
+      let recorder = store.map { Recorder(store: $0, trainee: trainee ?? "") }
       if let batch {
-        try BatchGrader(evaluator: evaluator, library: library).run(path: batch)
+        try BatchGrader(evaluator: evaluator, library: library, recorder: recorder).run(path: batch)
         return
       }
       guard let plan else { return }
@@ -48,11 +55,25 @@ extension NeedleSim {
       }
       let found = try options.findCase(loaded.scenario, in: library)
       let report = evaluator.grade(loaded, for: found)
+      try recorder?.record(loaded, report: report)
       if json {
         Output.out(try JSON.encode(report))
       } else {
         Output.out(ReportRenderer.render(report, guidance: guidance, style: Terminal.standardOutput))
       }
     }
+  }
+}
+
+/// Saves attempts graded outside the REPL (source "grade": submitted the moment they are graded).
+struct Recorder {
+  let store: AttemptStore
+  let trainee: String
+
+  func record(_ plan: Plan, report: Report) throws {
+    let now = Date()
+    try store.save(
+      Attempt(id: UUID(), trainee: trainee, source: "grade", startedAt: now, submittedAt: now, plan: plan,
+              hintsUsed: 0, report: report))
   }
 }

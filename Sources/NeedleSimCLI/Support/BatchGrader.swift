@@ -7,6 +7,8 @@ import ScenarioKit
 struct BatchGrader {
   let evaluator: Evaluator
   let library: CaseLibrary
+  /// Records each graded plan when `--save` is given.
+  let recorder: Recorder?
 
   struct LineError: Encodable {
     var line: Int
@@ -42,7 +44,9 @@ struct BatchGrader {
         if let scenario = cases[plan.scenario] {
           let expected = expectedCache[plan.scenario] ?? evaluator.expected(for: scenario)
           expectedCache[plan.scenario] = expected
-          encoded = try encoder.encode(evaluator.grade(plan, for: scenario, expected: expected))
+          let report = evaluator.grade(plan, for: scenario, expected: expected)
+          try recorder?.record(plan, report: report)
+          encoded = try encoder.encode(report)
         } else {
           encoded = try encoder.encode(LineError(line: lineNumber, error: "no case \"\(plan.scenario)\""))
         }

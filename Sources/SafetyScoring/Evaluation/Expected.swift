@@ -32,6 +32,8 @@ public struct Expected: Sendable {
   public var planRules: [Rule]
   /// Advisory rules that apply (shown, never scored).
   public var advice: [Rule]
+  /// Advisory rules that look at the chosen sites; shown when a plan's sites make them apply.
+  public var planAdvice: [Rule]
   public var decision: DecisionOutcome
   public var screening: [(topic: String, why: Attribution)]
   public var required: [(id: String, why: Attribution)]
@@ -89,10 +91,10 @@ extension Evaluator {
     var factRules: [Rule] = []
     var planRules: [Rule] = []
     var advice: [Rule] = []
+    var planAdvice: [Rule] = []
     for rule in rules {
       if rule.dependsOnPlan {
-        if rule.advisory { continue }
-        planRules.append(rule)
+        if rule.advisory { planAdvice.append(rule) } else { planRules.append(rule) }
       } else if rule.when.holds(for: facts, sites: []) {
         if rule.advisory { advice.append(rule) } else { factRules.append(rule) }
       }
@@ -110,7 +112,8 @@ extension Evaluator {
     let topicOrder = catalog.vocabulary.screeningTopics.ids
     let precautionOrder = catalog.precautionIDs
     return Expected(
-      policy: policy, factRules: factRules, planRules: planRules, advice: advice, decision: decision,
+      policy: policy, factRules: factRules, planRules: planRules, advice: advice, planAdvice: planAdvice,
+      decision: decision,
       screening: Self.ordered(screening, by: topicOrder).map { (topic: $0.0, why: $0.1) },
       required: Self.ordered(required, by: precautionOrder).map { (id: $0.0, why: $0.1) },
       recommended: Self.ordered(recommended, by: precautionOrder).filter { required[$0.0] == nil }

@@ -117,8 +117,11 @@ extension Evaluator {
     return Report(
       scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
       passed: critical.isEmpty && score >= config.passMark, scorePercent: score, earned: earned, possible: possible,
-      hintsUsed: hintsUsed, criticalFailures: critical, items: items,
-      advice: expected.advice.map { Advice(rule: $0.id, title: $0.title, explanation: $0.explanation) })
+      hintsUsed: hintsUsed, criticalFailures: critical,
+      expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
+      items: items,
+      advice: (expected.advice + expected.planAdvice.filter { $0.when.holds(for: facts, sites: permitted) })
+        .map { Advice(rule: $0.id, title: $0.title, explanation: $0.explanation) })
   }
 
   private func gradeSites(

@@ -5,8 +5,8 @@ public struct ModelPlan: Sendable {
   public var plan: Plan
   /// A reason for each line: keyed "decision", "referTo", "screening:<topic>", "precaution:<id>", "site:<choice>".
   public var reasons: [String: String]
-  /// Candidate sites left out, with why.
-  public var excludedSites: [(choice: SiteChoice, reason: String)]
+  /// Candidate sites left out, with the rule that excluded each.
+  public var excludedSites: [(choice: SiteChoice, rule: Rule)]
 }
 
 extension Evaluator {
@@ -23,19 +23,19 @@ extension Evaluator {
       plan.referTo = target
       reasons["referTo"] = guidance.catalog.vocabulary.referralTargets.label(target)
     }
-    var excluded: [(choice: SiteChoice, reason: String)] = []
+    var excluded: [(choice: SiteChoice, rule: Rule)] = []
     var sites: [ResolvedSite] = []
     if outcome.preferred == .needle {
       var thoraxSide: Side?
       for resolved in resolve(scenario.candidateSites) {
         let side = resolved.choice.side
         if let rule = expected.forbiddingRule(resolved.site, side: side, facts: facts) {
-          excluded.append((resolved.choice, "\(rule.title) (\(rule.id))"))
+          excluded.append((resolved.choice, rule))
           continue
         }
         if resolved.site.thorax, let rule = expected.thoraxRule, let side {
           if let first = thoraxSide, first != side {
-            excluded.append((resolved.choice, "\(rule.title) (\(rule.id))"))
+            excluded.append((resolved.choice, rule))
             continue
           }
           thoraxSide = side

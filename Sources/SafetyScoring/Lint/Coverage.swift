@@ -25,11 +25,17 @@ public struct Coverage: Sendable {
       let sites = evaluator.resolve(model.plan.sites)
       var fired = expected.factRules + expected.advice
       fired += expected.planRules.filter { $0.when.holds(for: scenario.facts, sites: sites) }
+      fired += expected.planAdvice.filter { $0.when.holds(for: scenario.facts, sites: sites) }
       let ids = fired.map(\.id)
+      // A rule that applies to everyone still counts for a case where it changed the answer (excluded a site).
+      let shaping = model.excludedSites.map(\.rule)
       for id in ids { byRule[id, default: []].append(scenario.id) }
       let covered = factors.filter { factor in factor.rules.contains(where: ids.contains) }.map(\.id)
       var refs: [String] = []
-      for rule in fired where !rule.when.isAlways {
+      // Screening-only rules (such as asking every woman of child-bearing age about pregnancy) say nothing about
+      // what the case is about, so they do not list their reference items here.
+      let substantive = fired.filter { !$0.when.isAlways && !$0.isScreeningOnly }
+      for rule in substantive + shaping {
         for ref in rule.refs where (ref.hasPrefix("AC-") || ref.hasPrefix("RC-")) && !refs.contains(ref) {
           refs.append(ref)
         }

@@ -48,6 +48,13 @@ public struct Advice: Sendable, Codable, Equatable {
   public var explanation: String
 }
 
+/// The decision the guidance expected, so programs can show the right answer beside the trainee's.
+public struct ExpectedDecision: Sendable, Codable, Equatable {
+  public var preferred: Decision
+  public var allowed: [Decision]
+  public var referTo: [String]
+}
+
 /// The score report for one plan: the contract of `needlesim grade --json`.
 public struct Report: Sendable, Codable, Equatable {
   public var scenario: String
@@ -60,6 +67,7 @@ public struct Report: Sendable, Codable, Equatable {
   public var possible: Int
   public var hintsUsed: Int
   public var criticalFailures: [CriticalFailure]
+  public var expected: ExpectedDecision
   public var items: [ReportItem]
   public var advice: [Advice]
 }

@@ -77,6 +77,12 @@ public struct Rule: Sendable {
     return rule
   }
 
+  /// Whether the rule only asks for screening questions.
+  public var isScreeningOnly: Bool {
+    expect.decision == nil && expect.required.isEmpty && expect.recommended.isEmpty && expect.forbid.isEmpty
+      && expect.caution.isEmpty && expect.maxThoraxSides == nil && !expect.siteTechnique
+  }
+
   /// Whether the condition looks at the plan (chosen sites) rather than only at the patient.
   public var dependsOnPlan: Bool { when.dependsOnPlan }
 }

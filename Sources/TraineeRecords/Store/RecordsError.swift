@@ -7,6 +7,7 @@ public enum RecordsError: LocalizedError, Equatable {
   case cannotOpen(path: String, reason: String)
   case writeFailed(reason: String)
   case corruptRecord(id: String, reason: String)
+  case exportFailed(reason: String)
 
   public var errorDescription: String? {
     switch self {
@@ -22,6 +23,8 @@ public enum RecordsError: LocalizedError, Equatable {
       return "could not save the attempt: \(reason). Nothing was half-written; try again."
     case .corruptRecord(let id, let reason):
       return "attempt \(id) in the records database cannot be read: \(reason)"
+    case .exportFailed(let reason):
+      return "the export could not be written: \(reason)"
     }
   }
 }

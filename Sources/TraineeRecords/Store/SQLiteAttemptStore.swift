@@ -140,6 +140,21 @@ enum Schema {
         CREATE INDEX attemptItem_rule ON attemptItem(rule, verdict);
         """)
     }
+    migrator.registerMigration("v2-rescore") { db in
+      try db.execute(sql: """
+        CREATE TABLE rescore (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          attemptId TEXT NOT NULL REFERENCES attempt(id) ON DELETE CASCADE,
+          rescoredAt DATETIME NOT NULL,
+          guidanceVersion TEXT NOT NULL,
+          policy TEXT NOT NULL,
+          scorePercent DOUBLE NOT NULL,
+          passed BOOLEAN NOT NULL,
+          reportJSON TEXT NOT NULL
+        );
+        CREATE INDEX rescore_attempt ON rescore(attemptId, id);
+        """)
+    }
     return migrator
   }
 }

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import LineEditing
+import TraineeRecords
+
+extension ExportFormat: ExpressibleByArgument {}
+extension GradePick: ExpressibleByArgument {}
+extension CriticalGrade: ExpressibleByArgument {}
+
+extension NeedleSim {
+  /// Exports recorded attempts.
+  struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Export recorded attempts as CSV, a gradebook CSV, JSON or xAPI statements.",
+      discussion: """
+        csv: one row per decision item. gradebook: one row per trainee, one score column per case and a
+        feedback column, for Moodle's CSV grade import. json: attempts with their full reports. xapi: a JSON
+        array of xAPI 1.0.3 statements with stable ids. Cells that a spreadsheet would run as a formula
+        (starting with = + - @, tab or CR) are prefixed with an apostrophe.
+        """)
+
+    @OptionGroup var records: RecordsOptions
+    @Option(help: "csv, gradebook, json or xapi.") var format: ExportFormat
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var out: String?
+    @Option(help: ArgumentHelp("Only this trainee.", valueName: "id")) var trainee: String?
+    @Option(help: ArgumentHelp("Only this case.", valueName: "id")) var scenario: String?
+    @Option(help: ArgumentHelp("Only attempts submitted on or after this date (YYYY-MM-DD, UTC) or time (ISO 8601).",
+                               valueName: "date")) var since: String?
+    @Option(help: "gradebook: the best or the latest attempt per case.") var pick: GradePick = .best
+    @Option(help: "gradebook: a critical failure counts as zero (default), keeps its score, or is left blank.")
+    var critical: CriticalGrade = .zero
+    @Option(help: ArgumentHelp("gradebook: header of the identifier column.", valueName: "name")) var idHeader = "username"
+    @Option(help: ArgumentHelp("xapi: the actor account homePage (your programme's URL).", valueName: "url"))
+    var homepage = "https://needlesim.example/trainees"
+    @Option(help: ArgumentHelp("xapi: base IRI of activities and extensions.", valueName: "iri"))
+    var iriBase = "https://needlesim.example/xapi"
+
+    func validate() throws {
+      if let since, Self.parseDate(since) == nil {
+        throw ValidationError("--since takes a date such as 2026-11-01 or 2026-11-01T09:00:00Z")
+      }
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+      let full = ISO8601DateFormatter()
+      if let date = full.date(from: text) { return date }
+      let day = ISO8601DateFormatter()
+      day.formatOptions = [.withFullDate]
+      return day.date(from: text)
+    }
+
+    func run() throws {
+      let store = try records.openStore()
+      let filter = AttemptFilter(trainee: trainee, scenario: scenario, since: since.flatMap(Self.parseDate))
+      let handle: FileHandle
+      var temporary: URL?
+      if let out {
+        // Write beside the target and rename at the end, so a failed export never leaves half a file.
+        let url = URL(fileURLWithPath: out)
+        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil) ,
+          let opened = FileHandle(forWritingAtPath: partial.path)
+        else { throw CLIError.cannotWrite(path: out, reason: "cannot create the file") }
+        handle = opened
+        temporary = partial
+      } else {
+        handle = .standardOutput
+      }
+      let sink = OutputSink(handle: handle)
+      if LineEditing.Terminal.isTTY(STDERR_FILENO) {
+        let started = Date()
+        sink.onProgress = { count in
+          if Date().timeIntervalSince(started) > 1 { FileHandle.standardError.write(Data("\r\(count) exported…".utf8)) }
+        }
+      }
+      do {
+        let exporter = Exporter(store: store, filter: filter)
+        switch format {
+        case .csv: try exporter.csv(to: sink)
+        case .json: try exporter.json(to: sink)
+        case .gradebook: try exporter.gradebook(pick: pick, critical: critical, idHeader: idHeader, to: sink)
+        case .xapi:
+          try exporter.xapi(XAPIOptions(homePage: homepage, iriBase: iriBase, platform: "needlesim \(NeedleSim.configuration.version)"), to: sink)
+        }
+        if let temporary, let out {
+          try handle.close()
+          guard rename(temporary.path, out) == 0 else {
+            throw CLIError.cannotWrite(path: out, reason: String(cString: strerror(errno)))
+          }
+        }
+      } catch {
+        if let temporary { try? FileManager.default.removeItem(at: temporary) }
+        throw error
+      }
+      if sink.onProgress != nil, sink.records >= 1000 { FileHandle.standardError.write(Data("\r\(sink.records) exported\n".utf8)) }
+    }
+  }
+}

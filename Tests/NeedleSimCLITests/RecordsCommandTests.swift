@@ -1,0 +1,127 @@
+import Foundation
+import NeedleSimTestSupport
+import Testing
+
+/// Records through the real binary: saving from several processes, exports, rescoring, and an LRS.
+@Suite("Records commands", .serialized)
+struct RecordsCommandTests {
+  let directory: URL
+  let db: String
+
+  init() throws {
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent("needlesim-rec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    db = directory.appendingPathComponent("records.sqlite").path
+  }
+
+  func plans(_ count: Int, prefix: String) -> String {
+    (0..<count).map { index in
+      let decision = index % 3 == 0 ? "decline" : "needle"
+      return #"{"scenario":"courier-calf-tightness","screening":["medications"],"decision":"\#(decision)","precautions":["informed-consent"],"sites":[{"site":"gastrocnemius","side":"left"}]}"#
+    }.joined(separator: "\n") + "\n"
+  }
+
+  @Test func severalProcessesRecordingAtOnceLoseNothing() throws {
+    let processes = 4
+    let each = 25
+    let results = ConcurrentResults()
+    DispatchQueue.concurrentPerform(iterations: processes) { index in
+      let result = try? Run.needlesim(
+        ["grade", "--batch", "-", "--save", "--trainee", "p\(index)", "--db", db], stdin: plans(each, prefix: "p\(index)"))
+      results.add(result?.status ?? -1)
+    }
+    #expect(results.statuses == Array(repeating: 0, count: processes))
+    let scores = try Run.needlesim(["scores", "--json", "--db", db])
+    let object = try JSONSerialization.jsonObject(with: Data(scores.stdout.utf8)) as? [String: Any]
+    let totals = object?["totals"] as? [[String: Any]] ?? []
+    #expect(totals.count == processes)
+    #expect(totals.reduce(0) { $0 + ($1["attempts"] as? Int ?? 0) } == processes * each)
+  }
+
+  @Test func exportsOpenAsDescribed() throws {
+    _ = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "=HYPERLINK(\"x\")", "--db", db], stdin: plans(3, prefix: ""))
+    let csv = try Run.needlesim(["export", "--format", "csv", "--db", db])
+    #expect(csv.status == 0)
+    #expect(csv.stdout.hasPrefix("trainee,case,attempt,started,submitted,kind,subject,verdict,severity,points,maxPoints,rule\r\n"))
+    #expect(csv.stdout.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+    let out = directory.appendingPathComponent("grades.csv")
+    let gradebook = try Run.needlesim(["export", "--format", "gradebook", "--out", out.path, "--db", db])
+    #expect(gradebook.status == 0)
+    #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("username,courier-calf-tightness (%),Feedback"))
+    let json = try Run.needlesim(["export", "--format", "json", "--db", db, "--since", "2000-01-01"])
+    let attempts = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+    #expect(attempts?.count == 3)
+    let none = try Run.needlesim(["export", "--format", "json", "--db", db, "--since", "2999-01-01"])
+    #expect(none.stdout == "[]\n")
+    let bad = try Run.needlesim(["export", "--format", "json", "--db", db, "--since", "yesterday"])
+    #expect(bad.status == 64)
+  }
+
+  @Test func rescoreAfterARuleChangeReportsExactlyTheAffectedAttempts() throws {
+    // Two attempts that differ only in gloves; then gloves stop being expected.
+    let withGloves = #"{"scenario":"courier-calf-tightness","screening":["medications"],"decision":"needle","precautions":["informed-consent","gloves"],"sites":[{"site":"gastrocnemius","side":"left"}]}"#
+    let without = #"{"scenario":"courier-calf-tightness","screening":["medications"],"decision":"needle","precautions":["informed-consent"],"sites":[{"site":"gastrocnemius","side":"left"}]}"#
+    let declined = #"{"scenario":"accountant-low-back-pain","decision":"decline"}"#
+    _ = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "r1", "--db", db],
+                          stdin: [withGloves, without, declined].joined(separator: "\n") + "\n")
+    let guidance = directory.appendingPathComponent("Scoring")
+    try FileManager.default.copyItem(at: Repo.scoring, to: guidance)
+    let universal = guidance.appendingPathComponent("rules/universal.yaml")
+    let text = try String(contentsOf: universal, encoding: .utf8)
+    let edited = text.replacingOccurrences(
+      of: "  - id: gloves\n    title: Wear sterile gloves\n    refs: [PR-22]\n    sources: [\"1\"]\n    severity: minor\n    when: {always: true}",
+      with: "  - id: gloves\n    title: Wear sterile gloves\n    refs: [PR-22]\n    sources: [\"1\"]\n    severity: minor\n    when: {age: {gt: 150}}")
+    #expect(edited != text)
+    try edited.write(to: universal, atomically: true, encoding: .utf8)
+
+    let dry = try Run.needlesim(["rescore", "--dry-run", "--json", "--db", db, "--guidance", guidance.path])
+    #expect(dry.status == 0, "\(dry.stderr)")
+    let summary = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+    let changed = summary?["changed"] as? [[String: Any]] ?? []
+    #expect(summary?["attempts"] as? Int == 3)
+    #expect(changed.count == 2, "both needling attempts had a gloves item; the declined one did not")
+    #expect(changed.allSatisfy { ($0["items"] as? [[String: Any]])?.first?["subject"] as? String == "gloves" })
+
+    _ = try Run.needlesim(["rescore", "--db", db, "--guidance", guidance.path])
+    let again = try Run.needlesim(["rescore", "--json", "--db", db, "--guidance", guidance.path])
+    let second = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
+    #expect((second?["changed"] as? [Any])?.isEmpty == true, "a second rescore under the same guidance changes nothing")
+    let original = try Run.needlesim(["export", "--format", "json", "--db", db])
+    #expect(original.stdout.contains("\"subject\":\"gloves\""), "original reports are kept")
+  }
+
+  @Test func xapiExportIsAcceptedByARealLRSAndReadBack() throws {
+    #expect(RalphServer.installed, "Ralph is installed by `make test` (make ralph); run the README's test command")
+    guard RalphServer.installed else { return }
+    _ = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "lrs-1", "--db", db], stdin: plans(2, prefix: ""))
+    let export = try Run.needlesim(["export", "--format", "xapi", "--db", db, "--homepage", "https://example.org/programme"])
+    #expect(export.status == 0)
+    let statements = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [[String: Any]])
+    let ralph = try RalphServer()
+    defer { ralph.stop() }
+    let posted = try RalphServer.request(
+      "\(ralph.endpoint)statements", method: "POST", body: Data(export.stdout.utf8), user: RalphServer.user,
+      password: RalphServer.password)
+    #expect(posted.status == 200, "\(String(decoding: posted.body, as: UTF8.self))")
+    let stored = try ralph.allStatements()
+    #expect(Set(stored.compactMap { $0["id"] as? String }) == Set(statements.compactMap { $0["id"] as? String }))
+    let verbs = Set(stored.compactMap { ($0["verb"] as? [String: Any])?["id"] as? String })
+    #expect(verbs.contains("http://adlnet.gov/expapi/verbs/answered"))
+    #expect(verbs.contains("http://adlnet.gov/expapi/verbs/passed") || verbs.contains("http://adlnet.gov/expapi/verbs/failed"))
+  }
+}
+
+final class ConcurrentResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [Int32] = []
+  func add(_ status: Int32) {
+    lock.lock()
+    values.append(status)
+    lock.unlock()
+  }
+  var statuses: [Int32] {
+    lock.lock()
+    defer { lock.unlock() }
+    return values
+  }
+}
