@@ -7,11 +7,11 @@ public struct NeedleSim: ParsableCommand {
     abstract: "Practise dry-needling safety decisions on patient cases, scored against published guidance.",
     discussion: """
       Students: run `needlesim` to practise. Instructors: `lint`, `show`, `answer`, `coverage`, `guidance`, `new`.
-      Programs: `grade` (one plan or --batch, --save to record), `scores`, `stats`, `rescore`, `export`.
+      Programs: `grade` (one plan or --batch, --save to record), `scores`, `stats`, `rescore`, `export`, `sync`.
       """,
     version: "0.1.0",
     subcommands: [Practice.self, List.self, Show.self, Lint.self, New.self, Grade.self, Answer.self, GuidanceCommand.self,
-                  CoverageCommand.self, Scores.self, Stats.self, Rescore.self, Export.self],
+                  CoverageCommand.self, Scores.self, Stats.self, Rescore.self, Export.self, Sync.self],
     defaultSubcommand: Practice.self
   )
 

@@ -5,6 +5,12 @@ import Foundation
 /// Installed by `make ralph` into `.venv-ralph` (PyPI `ralph-malph`). Ralph's fs backend answers 500 to a
 /// second POST into the same folder, so tests that deliver more than once start a fresh server or folder.
 public final class RalphServer {
+  /// `stock`: Ralph as installed (a second POST into the same folder answers 500).
+  /// `append`: the fs backend appends, so the LRS accepts any number of POSTs (Tests/ralph/append_lrs.py).
+  public enum Mode: Sendable {
+    case stock, append
+  }
+
   public let port: Int
   public let directory: URL
   public static let user = "needlesim-test"
@@ -17,7 +23,7 @@ public final class RalphServer {
     FileManager.default.isExecutableFile(atPath: Repo.root.appendingPathComponent(".venv-ralph/bin/ralph").path)
   }
 
-  public init() throws {
+  public init(mode: Mode = .append) throws {
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("ralph-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("lrs"), withIntermediateDirectories: true)
     port = Self.freePort()
@@ -42,8 +48,14 @@ public final class RalphServer {
     auth.waitUntilExit()
 
     process = Process()
-    process.executableURL = bin.appendingPathComponent("uvicorn")
-    process.arguments = ["ralph.api:app", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning"]
+    switch mode {
+    case .stock:
+      process.executableURL = bin.appendingPathComponent("uvicorn")
+      process.arguments = ["ralph.api:app", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning"]
+    case .append:
+      process.executableURL = bin.appendingPathComponent("python")
+      process.arguments = [Repo.root.appendingPathComponent("Tests/ralph/append_lrs.py").path, "127.0.0.1", String(port)]
+    }
     process.environment = environment
     process.currentDirectoryURL = directory
     process.standardOutput = FileHandle.nullDevice
@@ -72,6 +84,13 @@ public final class RalphServer {
   deinit {
     stop()
     try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// The raw lines of the LRS's store (one JSON statement per line), to count duplicates exactly.
+  public func storedLines() -> [String] {
+    let file = directory.appendingPathComponent("lrs/fs_lrs.jsonl")
+    let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").map(String.init)
   }
 
   /// Every statement the LRS holds (paging through `more`).

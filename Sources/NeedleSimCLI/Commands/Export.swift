@@ -30,10 +30,12 @@ extension NeedleSim {
     @Option(help: "gradebook: a critical failure counts as zero (default), keeps its score, or is left blank.")
     var critical: CriticalGrade = .zero
     @Option(help: ArgumentHelp("gradebook: header of the identifier column.", valueName: "name")) var idHeader = "username"
-    @Option(help: ArgumentHelp("xapi: the actor account homePage (your programme's URL).", valueName: "url"))
-    var homepage = "https://needlesim.example/trainees"
-    @Option(help: ArgumentHelp("xapi: base IRI of activities and extensions.", valueName: "iri"))
-    var iriBase = "https://needlesim.example/xapi"
+    @Option(help: ArgumentHelp(
+      "xapi: the actor account homePage (your programme's URL; default from the LRS config).", valueName: "url"))
+    var homepage: String?
+    @Option(help: ArgumentHelp("xapi: base IRI of activities and extensions (default from the LRS config).",
+                               valueName: "iri"))
+    var iriBase: String?
 
     func validate() throws {
       if let since, Self.parseDate(since) == nil {
@@ -80,7 +82,10 @@ extension NeedleSim {
         case .json: try exporter.json(to: sink)
         case .gradebook: try exporter.gradebook(pick: pick, critical: critical, idHeader: idHeader, to: sink)
         case .xapi:
-          try exporter.xapi(XAPIOptions(homePage: homepage, iriBase: iriBase, platform: "needlesim \(NeedleSim.configuration.version)"), to: sink)
+          let configured = try LRSConfig.resolve().xapi
+          try exporter.xapi(
+            XAPIOptions(homePage: homepage ?? configured.homePage, iriBase: iriBase ?? configured.iriBase,
+                        platform: configured.platform), to: sink)
         }
         if let temporary, let out {
           try handle.close()

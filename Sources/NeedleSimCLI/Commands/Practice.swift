@@ -28,7 +28,8 @@ extension NeedleSim {
       let guidance = try options.loadGuidance()
       let library = options.loadLibrary(guidance)
       if let scenario { _ = try options.findCase(scenario, in: library) }
-      let store = try records.openStore()
+      let lrs = try LRSConfig.resolve()
+      let store = try records.openStore(xapi: lrs.xapi)
       let interactive = LineEditing.Terminal.inputIsTTY
       let out = STDOUT_FILENO
       let style = TextStyle(
@@ -37,6 +38,9 @@ extension NeedleSim {
       let session = PracticeSession(
         guidance: guidance, policy: options.policy, cases: library.cases, store: store,
         trainee: TraineeIdentity.resolve(trainee), style: style)
+      let sync = lrs.isConfigured ? BackgroundSync(path: records.path, config: lrs) : nil
+      if let sync { session.onAttemptsSaved = { sync.trigger() } }
+      defer { sync?.finish(within: 3) }
       let reader: LineReader
       if interactive {
         let box = SessionBox(session)

@@ -10,7 +10,10 @@ struct RecordsOptions: ParsableArguments {
 
   var path: String { RecordsLocation.path(explicit: db) }
 
-  func openStore() throws -> SQLiteAttemptStore { try SQLiteAttemptStore(path: path) }
+  /// Opens the store; statements queued for the LRS are shaped by the LRS configuration (homePage, IRIs).
+  func openStore(xapi: XAPIOptions? = nil) throws -> SQLiteAttemptStore {
+    try SQLiteAttemptStore(path: path, xapi: xapi ?? (try LRSConfig.resolve()).xapi)
+  }
 }
 
 /// Who is practising: `--trainee`, then NEEDLESIM_TRAINEE, then the login name.

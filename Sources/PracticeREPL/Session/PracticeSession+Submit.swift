@@ -77,7 +77,9 @@ extension PracticeSession {
         still.append(attempt)
       }
     }
+    let savedAny = still.count < unsaved.count
     unsaved = still
+    if savedAny { onAttemptsSaved?() }
   }
 
   func progressView() -> String {

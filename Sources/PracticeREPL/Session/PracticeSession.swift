@@ -24,6 +24,8 @@ public final class PracticeSession {
   var sessionAttempts: [Attempt] = []
   /// Why the last save failed, for the warning shown to the student.
   var lastSaveError: String?
+  /// Called after attempts are saved (for example to start an LRS sync in the background).
+  public var onAttemptsSaved: (() -> Void)?
 
   struct CaseState {
     var scenario: Case

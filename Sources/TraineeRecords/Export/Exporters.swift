@@ -29,6 +29,11 @@ public struct XAPIOptions: Sendable {
   public var iriBase: String
   public var platform: String
 
+  /// The defaults, used until a programme sets its own (see docs/lrs.md).
+  public static let standard = XAPIOptions(
+    homePage: "https://needlesim.example/trainees", iriBase: "https://needlesim.example/xapi",
+    platform: "needlesim 0.1.0")
+
   public init(homePage: String, iriBase: String, platform: String) {
     self.homePage = homePage
     self.iriBase = iriBase.hasSuffix("/") ? String(iriBase.dropLast()) : iriBase

@@ -13,12 +13,15 @@ public struct XAPIStatements: Sendable {
   public init(options: XAPIOptions) { self.options = options }
 
   /// The statements of `attempt`, each as compact JSON with sorted keys.
-  public func statements(for attempt: Attempt) -> [String] {
+  public func statements(for attempt: Attempt) -> [String] { statementsWithIDs(for: attempt).map(\.json) }
+
+  /// The statements of `attempt` with their ids.
+  public func statementsWithIDs(for attempt: Attempt) -> [(id: String, json: String)] {
     build(attempt).enumerated().map { index, statement in
       var statement = statement
       statement.id = UUIDv5.make(namespace: UUIDv5.statements, name: "\(registration(attempt))/\(index)")
         .uuidString.lowercased()
-      return Self.encode(statement)
+      return (statement.id, Self.encode(statement))
     }
   }
 

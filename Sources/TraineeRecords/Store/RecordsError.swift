@@ -8,6 +8,9 @@ public enum RecordsError: LocalizedError, Equatable {
   case writeFailed(reason: String)
   case corruptRecord(id: String, reason: String)
   case exportFailed(reason: String)
+  case lrsConfig(String)
+  case lrsRefusedCredentials(status: Int)
+  case lrsUnavailable(reason: String, pending: Int)
 
   public var errorDescription: String? {
     switch self {
@@ -25,6 +28,13 @@ public enum RecordsError: LocalizedError, Equatable {
       return "attempt \(id) in the records database cannot be read: \(reason)"
     case .exportFailed(let reason):
       return "the export could not be written: \(reason)"
+    case .lrsConfig(let message):
+      return "LRS configuration: \(message)"
+    case .lrsRefusedCredentials(let status):
+      return "the LRS refused the credentials (HTTP \(status)); check the user and password "
+        + "(--user, --password-file, NEEDLESIM_LRS_USER / NEEDLESIM_LRS_PASSWORD or the config file). Nothing was lost."
+    case .lrsUnavailable(let reason, let pending):
+      return "the LRS could not be reached (\(reason)); \(pending) statement(s) stay queued for the next sync"
     }
   }
 }

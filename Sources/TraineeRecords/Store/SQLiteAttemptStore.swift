@@ -7,11 +7,15 @@ import ScenarioKit
 public final class SQLiteAttemptStore: AttemptStore {
   public let path: String
   let pool: DatabasePool
+  /// How the xAPI statements queued with each attempt are shaped (actor homePage, IRIs).
+  let statements: XAPIStatements
 
   /// Opens (creating if needed) the database at `path` and brings its schema up to date.
   /// Refuses a file that is not SQLite, or that a newer needlesim has migrated, without touching it.
-  public init(path: String) throws {
+  /// - Parameter xapi: the shape of the xAPI statements queued in the outbox with every saved attempt.
+  public init(path: String, xapi: XAPIOptions = .standard) throws {
     self.path = path
+    self.statements = XAPIStatements(options: xapi)
     try Self.checkHeader(path)
     var configuration = Configuration()
     configuration.busyMode = .timeout(30)
@@ -60,7 +64,10 @@ public final class SQLiteAttemptStore: AttemptStore {
 
   public func save(_ attempt: Attempt) throws {
     do {
-      try pool.write { db in try AttemptRows.insert(attempt, db: db) }
+      try pool.write { db in
+        try AttemptRows.insert(attempt, db: db)
+        try Outbox.enqueue(statements.statementsWithIDs(for: attempt), attempt: attempt, db: db)
+      }
     } catch let error as RecordsError {
       throw error
     } catch {
@@ -153,6 +160,22 @@ enum Schema {
           reportJSON TEXT NOT NULL
         );
         CREATE INDEX rescore_attempt ON rescore(attemptId, id);
+        """)
+    }
+    migrator.registerMigration("v3-outbox") { db in
+      try db.execute(sql: """
+        CREATE TABLE outbox (
+          statementId TEXT PRIMARY KEY NOT NULL,
+          attemptId TEXT NOT NULL REFERENCES attempt(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          body TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'quarantined')),
+          tries INTEGER NOT NULL DEFAULT 0,
+          lastError TEXT,
+          queuedAt DATETIME NOT NULL,
+          sentAt DATETIME
+        );
+        CREATE INDEX outbox_pending ON outbox(status, queuedAt, attemptId, seq);
         """)
     }
     return migrator
