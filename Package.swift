@@ -14,6 +14,10 @@ let package = Package(
   ],
   targets: [
     .executableTarget(name: "needlesim", dependencies: ["NeedleSimCLI"]),
+    .executableTarget(
+      name: "needlesim-bench", dependencies: ["ScenarioKit", "SafetyScoring", "TraineeRecords"],
+      path: "Benchmarks/NeedleSimBench"
+    ),
     .target(
       name: "NeedleSimCLI",
       dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioKit
 
 /// Name-based UUIDs (RFC 9562 version 5, SHA-1): the same namespace and name always give the same UUID,
 /// which makes xAPI statement ids stable across exports and resends.
@@ -22,17 +23,9 @@ public enum UUIDv5 {
 enum SHA1 {
   static func digest(_ data: [UInt8]) -> [UInt8] {
     var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
-    var message = data
-    let bitLength = UInt64(data.count) * 8
-    message.append(0x80)
-    while message.count % 64 != 56 { message.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
     var w = [UInt32](repeating: 0, count: 80)
-    for chunk in stride(from: 0, to: message.count, by: 64) {
-      for i in 0..<16 {
-        let b = chunk + i * 4
-        w[i] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8 | UInt32(message[b + 3])
-      }
+    MerkleDamgard.forEachBlock(of: data) { block in
+      for i in 0..<16 { w[i] = block[i] }
       for i in 16..<80 {
         let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
         w[i] = (x << 1) | (x >> 31)
@@ -59,6 +52,6 @@ enum SHA1 {
       h[3] = h[3] &+ d
       h[4] = h[4] &+ e
     }
-    return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
+    return MerkleDamgard.bytes(h)
   }
 }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Reads a file handle line by line in large chunks.
+public struct ChunkedLines: Sequence, IteratorProtocol {
+  let handle: FileHandle
+  private var buffer = Data()
+  private var finished = false
+
+  public init(handle: FileHandle) { self.handle = handle }
+
+  public mutating func next() -> String? {
+    while true {
+      if let newline = buffer.firstIndex(of: 0x0A) {
+        let line = buffer[buffer.startIndex..<newline]
+        buffer.removeSubrange(buffer.startIndex...newline)
+        return String(decoding: line, as: UTF8.self)
+      }
+      if finished {
+        guard !buffer.isEmpty else { return nil }
+        defer { buffer.removeAll() }
+        return String(decoding: buffer, as: UTF8.self)
+      }
+      let chunk = handle.readData(ofLength: 1 << 16)
+      if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+    }
+  }
+}
+
+/// Turns one JSON line into a ``YNode`` so that batch plans go through the same checks as plan files.
+public enum JSONLine {
+  /// Parses one line of JSON into a node located at that line.
+  public static func parse(_ line: String, lineNumber: Int, bag: DiagnosticBag) -> YNode? {
+    let object: Any
+    do {
+      object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
+    } catch {
+      bag.error("not valid JSON", line: lineNumber, column: 1)
+      return nil
+    }
+    return node(object, at: Position(line: lineNumber, column: 1))
+  }
+
+  static func node(_ value: Any, at position: Position) -> YNode {
+    switch value {
+    case let dictionary as [String: Any]:
+      let pairs = dictionary.keys.sorted().map { key in
+        YNode.Pair(key: YNode(kind: .scalar(key, plain: false), position: position),
+                   value: node(dictionary[key] as Any, at: position))
+      }
+      return YNode(kind: .mapping(pairs), position: position)
+    case let array as [Any]:
+      return YNode(kind: .sequence(array.map { node($0, at: position) }), position: position)
+    case let string as String:
+      return YNode(kind: .scalar(string, plain: false), position: position)
+    case is NSNull:
+      return YNode(kind: .scalar("null", plain: true), position: position)
+    case let flag as Bool:
+      return YNode(kind: .scalar(flag ? "true" : "false", plain: true), position: position)
+    case let number as NSNumber:
+      return YNode(kind: .scalar(number.stringValue, plain: true), position: position)
+    default:
+      return YNode(kind: .scalar(String(describing: value), plain: false), position: position)
+    }
+  }
+}
