@@ -4,13 +4,14 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 BIN := .build/debug/needlesim
 
-.PHONY: run test build release lint install uninstall deps ralph coverage-readme clean
+.PHONY: run test build release lint install uninstall deps ralph bench stress fuzz coverage-readme clean
+FUZZ_SECONDS ?= 900
 RALPH_VENV := .venv-ralph
 
 ## deps: install the system libraries the build needs (GNU readline, SQLite headers, pkg-config).
 deps:
 	@missing=""; \
-	for pkg in libreadline-dev libsqlite3-dev pkg-config curl python3-venv; do \
+	for pkg in libreadline-dev libsqlite3-dev sqlite3 pkg-config curl python3-venv; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -35,7 +36,29 @@ run: build
 ## test: the whole test suite (what CI runs), including a real Ralph LRS for the xAPI tests.
 test: deps ralph
 	$(SWIFT) build --build-tests
+	python3 Benchmarks/run.py --smoke
 	$(SWIFT) test --skip-build
+
+## bench: release benchmarks against same-run baselines; rewrites the table in docs/performance.md.
+bench: deps
+	python3 Benchmarks/run.py
+
+## stress: kill recording processes 200 times at random, then check every attempt is whole (a short run is in make test).
+stress: deps
+	$(SWIFT) build --build-tests
+	NEEDLESIM_STRESS_KILLS=200 $(SWIFT) test --skip-build --filter killingRecordersAtRandom
+
+## fuzz: libFuzzer with AddressSanitizer over the case loader + lint and the plan reader, FUZZ_SECONDS each.
+fuzz: deps
+	$(SWIFT) build -c debug --scratch-path .build-fuzz --product needlesim-fuzz-case \
+	  -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	$(SWIFT) build -c debug --scratch-path .build-fuzz --product needlesim-fuzz-plan \
+	  -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	mkdir -p .build-fuzz/corpus-case .build-fuzz/corpus-plan
+	.build-fuzz/debug/needlesim-fuzz-case .build-fuzz/corpus-case Fuzz/corpus/case -max_total_time=$(FUZZ_SECONDS) \
+	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=Fuzz/crashers/case- -print_final_stats=1
+	.build-fuzz/debug/needlesim-fuzz-plan .build-fuzz/corpus-plan Fuzz/corpus/plan -max_total_time=$(FUZZ_SECONDS) \
+	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=Fuzz/crashers/plan- -print_final_stats=1
 
 ## ralph: the Ralph LRS (PyPI ralph-malph) in an ignored virtual environment, for the LRS tests.
 ralph: $(RALPH_VENV)/bin/ralph

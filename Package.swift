@@ -14,6 +14,9 @@ let package = Package(
   ],
   targets: [
     .executableTarget(name: "needlesim", dependencies: ["NeedleSimCLI"]),
+    .target(name: "NeedleSimFuzzing", dependencies: ["SafetyScoring", "ScenarioKit"], path: "Fuzz/NeedleSimFuzzing"),
+    .executableTarget(name: "needlesim-fuzz-case", dependencies: ["NeedleSimFuzzing"], path: "Fuzz/fuzz-case"),
+    .executableTarget(name: "needlesim-fuzz-plan", dependencies: ["NeedleSimFuzzing"], path: "Fuzz/fuzz-plan"),
     .executableTarget(
       name: "needlesim-bench", dependencies: ["ScenarioKit", "SafetyScoring", "TraineeRecords"],
       path: "Benchmarks/NeedleSimBench"
@@ -55,7 +58,7 @@ let package = Package(
     .testTarget(
       name: "NeedleSimCLITests",
       dependencies: ["NeedleSimCLI", "NeedleSimTestSupport"],
-      exclude: ["Golden"]
+      exclude: ["Golden", "Transcripts"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -22,8 +22,8 @@ struct RecordsCommandTests {
   }
 
   @Test func severalProcessesRecordingAtOnceLoseNothing() throws {
-    let processes = 4
-    let each = 25
+    let processes = 8
+    let each = 100
     let results = ConcurrentResults()
     DispatchQueue.concurrentPerform(iterations: processes) { index in
       let result = try? Run.needlesim(

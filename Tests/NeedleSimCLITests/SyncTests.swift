@@ -102,27 +102,27 @@ struct SyncTests {
 
   @Test func aRefusedStatementIsQuarantinedWhileTheRestAreDelivered() throws {
     try #require(RalphServer.installed, "run `make test`, which installs Ralph")
+    let plan = #"{"scenario":"accountant-low-back-pain","decision":"decline"}"#
+    _ = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "damaged", "--db", db], stdin: plan + "\n")
+    let refused = try status()["pending"] as? Int ?? 0
     let queued = try record(2)
-    // Damage one queued statement so that an LRS must refuse it: an actor with no identifier.
+    // Damage that attempt's record (an empty trainee id): the LRS must refuse statements whose actor has no name.
     let sqlite = Process()
     sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    sqlite.arguments = [db, """
-      UPDATE outbox SET body = replace(body, '"account":', '"nickname":')
-      WHERE rowid = (SELECT rowid FROM outbox ORDER BY queuedAt, seq LIMIT 1 OFFSET 3);
-      """]
+    sqlite.arguments = [db, "UPDATE attempt SET trainee = '' WHERE trainee = 'damaged';"]
     try sqlite.run()
     sqlite.waitUntilExit()
     let ralph = try RalphServer()
-    let result = try sync(ralph)
-    #expect(result.status == 1)
-    #expect(result.stdout.contains("quarantined 1"))
+    let result = try sync(ralph, extra: ["--batch-size", "20"])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stdout.contains("quarantined \(refused)"))
     let counts = try status()
-    #expect(counts["quarantined"] as? Int == 1)
-    #expect(counts["sent"] as? Int == queued - 1)
+    #expect(counts["quarantined"] as? Int == refused)
+    #expect(counts["sent"] as? Int == queued - refused)
     #expect(counts["pending"] as? Int == 0)
     let reason = ((counts["quarantine"] as? [[String: Any]])?.first?["reason"] as? String) ?? ""
-    #expect(reason.contains("HTTP 4"))
-    #expect(Set(try ralph.allStatements().compactMap { $0["id"] as? String }).count == queued - 1)
+    #expect(reason.contains("HTTP 422"))
+    #expect(Set(try ralph.allStatements().compactMap { $0["id"] as? String }).count == queued - refused)
   }
 
   @Test func killingSyncMidwayThenSyncingAgainDeliversTheRestWithoutDuplicates() throws {

@@ -72,4 +72,17 @@ struct TerminalTests {
     second.send("quit\n")
     #expect(second.waitForExit() == 0)
   }
+
+  @Test func survivesATerminalResize() throws {
+    let terminal = try launch()
+    terminal.read(until: "needlesim> ")
+    terminal.resize(columns: 50, rows: 20)
+    terminal.send("help hint\n")
+    // Readline may redraw the prompt after the resize, so wait for the answer itself.
+    #expect(terminal.read(until: "costs points").contains("costs points"))
+    terminal.read(until: "needlesim> ")
+    terminal.resize(columns: 120, rows: 40)
+    terminal.send("quit\n")
+    #expect(terminal.waitForExit() == 0)
+  }
 }

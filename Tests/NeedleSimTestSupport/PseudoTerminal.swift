@@ -7,6 +7,7 @@ import Foundation
 public final class PseudoTerminal {
   public let pid: pid_t
   private let master: Int32
+  var masterDescriptor: Int32 { master }
   public private(set) var transcript = ""
 
   public init(executable: String, arguments: [String], environment: [String: String]) throws {
@@ -92,5 +93,14 @@ public final class PseudoTerminal {
   public static func clean(_ text: String) -> String {
     text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{7}", with: "")
       .replacingOccurrences(of: "\u{8}", with: "")
+  }
+}
+
+extension PseudoTerminal {
+  /// Changes the terminal size, as a window resize does (the kernel sends SIGWINCH to the foreground job).
+  public func resize(columns: UInt16, rows: UInt16) {
+    var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+    _ = ioctl(masterDescriptor, UInt(TIOCSWINSZ), &size)
+    kill(pid, SIGWINCH)
   }
 }

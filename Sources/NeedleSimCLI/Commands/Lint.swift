@@ -46,11 +46,12 @@ extension NeedleSim {
         if let policy = options.policy, guidance.policy(policy) == nil {
           throw CLIError.unknownPolicy(policy, known: guidance.config.policies.map(\.id))
         }
-        let (library, loadDiagnostics) = CaseLibrary.load(caseURLs, catalog: guidance.catalog)
-        diagnostics += loadDiagnostics
         let checker = CaseChecker(evaluator: options.evaluator(guidance))
-        diagnostics += ParallelMap.map(library.cases) { checker.check($0) }.flatMap { $0 }
-        checked = library.cases.count
+        CaseLibrary.stream(caseURLs, catalog: guidance.catalog) { cases, loadDiagnostics in
+          diagnostics += loadDiagnostics
+          diagnostics += ParallelMap.map(cases) { checker.check($0) }.flatMap { $0 }
+          checked += cases.count
+        }
       } else if !guidanceDiagnostics.contains(where: { $0.severity == .error }) {
         diagnostics.append(
           Diagnostic(path: DisplayPath.of(guidanceURL), line: 1, column: 1, severity: .error,

@@ -36,24 +36,44 @@ public struct CaseLibrary: Sendable {
 
   /// Loads every case file under `urls`. Cases with errors are left out; their diagnostics say why.
   public static func load(_ urls: [URL], catalog: Catalog) -> (CaseLibrary, [Diagnostic]) {
-    let files = caseFiles(in: urls)
-    let results = ParallelMap.map(files) { CaseReader.load($0, catalog: catalog) }
     var cases: [Case] = []
     var diagnostics: [Diagnostic] = []
-    var seen: [String: String] = [:]
-    for (loaded, fileDiagnostics) in results {
-      diagnostics += fileDiagnostics
-      guard let loaded else { continue }
-      if let other = seen[loaded.id] {
-        diagnostics.append(
-          Diagnostic(path: loaded.path, line: loaded.idPosition.line, column: loaded.idPosition.column,
-                     severity: .error, message: "duplicate case id \"\(loaded.id)\" (also in \(other))"))
-        continue
-      }
-      seen[loaded.id] = loaded.path
-      cases.append(loaded)
+    stream(urls, catalog: catalog) { chunk, chunkDiagnostics in
+      cases += chunk
+      diagnostics += chunkDiagnostics
     }
     return (CaseLibrary(cases: cases), diagnostics)
+  }
+
+  /// Loads the case files under `urls` a chunk at a time (in parallel within a chunk) and hands each chunk to
+  /// `body`, so a caller that does not keep the cases (lint) uses memory bounded by the chunk size, however many
+  /// files there are. Duplicate ids are reported across the whole run.
+  public static func stream(
+    _ urls: [URL], catalog: Catalog, chunkSize: Int = 512, _ body: ([Case], [Diagnostic]) -> Void
+  ) {
+    let files = caseFiles(in: urls)
+    var seen: [String: String] = [:]
+    var start = 0
+    while start < files.count {
+      let slice = Array(files[start..<min(start + chunkSize, files.count)])
+      start += chunkSize
+      let results = ParallelMap.map(slice) { CaseReader.load($0, catalog: catalog) }
+      var cases: [Case] = []
+      var diagnostics: [Diagnostic] = []
+      for (loaded, fileDiagnostics) in results {
+        diagnostics += fileDiagnostics
+        guard let loaded else { continue }
+        if let other = seen[loaded.id] {
+          diagnostics.append(
+            Diagnostic(path: loaded.path, line: loaded.idPosition.line, column: loaded.idPosition.column,
+                       severity: .error, message: "duplicate case id \"\(loaded.id)\" (also in \(other))"))
+          continue
+        }
+        seen[loaded.id] = loaded.path
+        cases.append(loaded)
+      }
+      body(cases, diagnostics)
+    }
   }
 }
 

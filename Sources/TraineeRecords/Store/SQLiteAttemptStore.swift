@@ -25,7 +25,7 @@ public final class SQLiteAttemptStore: AttemptStore {
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       pool = try DatabasePool(path: path, configuration: configuration)
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
       throw RecordsError.notADatabase(path: path)
     } catch {
       throw RecordsError.cannotOpen(path: path, reason: Self.describe(error))
@@ -66,7 +66,7 @@ public final class SQLiteAttemptStore: AttemptStore {
     do {
       try pool.write { db in
         try AttemptRows.insert(attempt, db: db)
-        try Outbox.enqueue(statements.statementsWithIDs(for: attempt), attempt: attempt, db: db)
+        try Outbox.enqueue(statements.statementIDs(for: attempt), options: statements.options, attempt: attempt, db: db)
       }
     } catch let error as RecordsError {
       throw error
@@ -163,12 +163,16 @@ enum Schema {
         """)
     }
     migrator.registerMigration("v3-outbox") { db in
+      // Statement bodies are not stored: they are rendered from the attempt when sent (deterministically, from
+      // the options recorded here), which keeps the outbox a few dozen bytes per statement.
       try db.execute(sql: """
         CREATE TABLE outbox (
           statementId TEXT PRIMARY KEY NOT NULL,
           attemptId TEXT NOT NULL REFERENCES attempt(id) ON DELETE CASCADE,
           seq INTEGER NOT NULL,
-          body TEXT NOT NULL,
+          homePage TEXT NOT NULL,
+          iriBase TEXT NOT NULL,
+          platform TEXT NOT NULL,
           status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'quarantined')),
           tries INTEGER NOT NULL DEFAULT 0,
           lastError TEXT,

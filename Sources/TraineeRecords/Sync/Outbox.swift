@@ -25,24 +25,52 @@ public struct OutboxStatus: Sendable, Codable, Equatable {
 /// The xAPI outbox: statements are queued in the same transaction as their attempt, and leave only when an LRS
 /// has confirmed them (or has refused them for good, into quarantine).
 enum Outbox {
-  static func enqueue(_ statements: [(id: String, json: String)], attempt: Attempt, db: Database) throws {
+  static func enqueue(_ ids: [String], options: XAPIOptions, attempt: Attempt, db: Database) throws {
     let statement = try db.makeStatement(
-      sql: "INSERT INTO outbox (statementId, attemptId, seq, body, queuedAt) VALUES (?, ?, ?, ?, ?)")
-    for (seq, item) in statements.enumerated() {
-      try statement.execute(arguments: [item.id, attempt.id.uuidString.lowercased(), seq, item.json, attempt.submittedAt])
+      sql: """
+        INSERT INTO outbox (statementId, attemptId, seq, homePage, iriBase, platform, queuedAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """)
+    for (seq, id) in ids.enumerated() {
+      try statement.execute(arguments: [
+        id, attempt.id.uuidString.lowercased(), seq, options.homePage, options.iriBase, options.platform,
+        attempt.submittedAt,
+      ])
     }
   }
 }
 
 extension SQLiteAttemptStore {
-  /// The oldest pending statements, in the order they were recorded.
+  /// The oldest pending statements, in the order they were recorded, rendered from their attempts with the
+  /// options recorded when they were queued.
   public func pendingStatements(limit: Int) throws -> [QueuedStatement] {
     try pool.read { db in
-      try Row.fetchAll(
+      let rows = try Row.fetchAll(
         db,
-        sql: "SELECT statementId, body, tries FROM outbox WHERE status = 'pending' ORDER BY queuedAt, attemptId, seq LIMIT ?",
-        arguments: [limit]
-      ).map { QueuedStatement(id: $0["statementId"], body: $0["body"], tries: $0["tries"]) }
+        sql: """
+          SELECT o.statementId, o.seq, o.tries, o.homePage, o.iriBase, o.platform, a.*
+          FROM outbox o JOIN attempt a ON a.id = o.attemptId
+          WHERE o.status = 'pending' ORDER BY o.queuedAt, o.attemptId, o.seq LIMIT ?
+          """, arguments: [limit])
+      var rendered: [String: [(id: String, json: String)]] = [:]
+      var queued: [QueuedStatement] = []
+      for row in rows {
+        let attemptID: String = row["id"]
+        let homePage: String = row["homePage"]
+        let iriBase: String = row["iriBase"]
+        let key = "\(attemptID)|\(homePage)|\(iriBase)"
+        if rendered[key] == nil {
+          let options = XAPIOptions(homePage: homePage, iriBase: iriBase, platform: row["platform"])
+          rendered[key] = XAPIStatements(options: options).statementsWithIDs(for: try AttemptRows.decode(row))
+        }
+        let seq: Int = row["seq"]
+        let statementID: String = row["statementId"]
+        guard let statements = rendered[key], seq < statements.count, statements[seq].id == statementID else {
+          throw RecordsError.corruptRecord(id: statementID, reason: "the queued statement no longer matches its attempt")
+        }
+        queued.append(QueuedStatement(id: statementID, body: statements[seq].json, tries: row["tries"]))
+      }
+      return queued
     }
   }
 
