@@ -50,15 +50,14 @@ stress: deps
 
 ## fuzz: libFuzzer with AddressSanitizer over the case loader + lint and the plan reader, FUZZ_SECONDS each.
 fuzz: deps
-	$(SWIFT) build -c debug --scratch-path .build-fuzz --product needlesim-fuzz-case \
-	  -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-	$(SWIFT) build -c debug --scratch-path .build-fuzz --product needlesim-fuzz-plan \
-	  -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+	Fuzz/build.sh
 	mkdir -p .build-fuzz/corpus-case .build-fuzz/corpus-plan
-	.build-fuzz/debug/needlesim-fuzz-case .build-fuzz/corpus-case Fuzz/corpus/case -max_total_time=$(FUZZ_SECONDS) \
-	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=Fuzz/crashers/case- -print_final_stats=1
-	.build-fuzz/debug/needlesim-fuzz-plan .build-fuzz/corpus-plan Fuzz/corpus/plan -max_total_time=$(FUZZ_SECONDS) \
-	  -timeout=10 -rss_limit_mb=2048 -artifact_prefix=Fuzz/crashers/plan- -print_final_stats=1
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp .build-fuzz/debug/needlesim-fuzz-case .build-fuzz/corpus-case \
+	  Fuzz/corpus/case -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=Fuzz/crashers/case- -print_final_stats=1
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp .build-fuzz/debug/needlesim-fuzz-plan .build-fuzz/corpus-plan \
+	  Fuzz/corpus/plan -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=Fuzz/crashers/plan- -print_final_stats=1
 
 ## ralph: the Ralph LRS (PyPI ralph-malph) in an ignored virtual environment, for the LRS tests.
 ralph: $(RALPH_VENV)/bin/ralph

@@ -11,6 +11,12 @@ public enum FuzzEntry {
     return GuidanceLoader.load(directory: url).0
   }()
 
+  /// Loads the bundled guidance and cases now rather than on the first input.
+  public static func warmUp() {
+    _ = guidance
+    _ = library
+  }
+
   /// Loads `data` as a case file and, when it loads, lints it (replaying its model plan and unsafe plans).
   /// Returns the number of diagnostics; must never crash, hang or leak, whatever the bytes.
   @discardableResult

@@ -1,11 +1,20 @@
-// libFuzzer entry for the plan reader (built by `make fuzz` with -DFUZZING and -sanitize=fuzzer,address).
+// libFuzzer entry for the plan reader. `make fuzz` compiles this file with -D FUZZING and
+// -sanitize=fuzzer,address against the instrumented library objects (Fuzz/build.sh); libFuzzer supplies main.
 // In an ordinary build it replays files given as arguments, so a crasher can be reproduced without a fuzzer.
 import Foundation
 import NeedleSimFuzzing
 
 #if FUZZING
+  /// Loads the guidance and cases once, before fuzzing, so each input measures only its own work.
+  @_cdecl("LLVMFuzzerInitialize")
+  public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?) -> CInt {
+    FuzzEntry.warmUp()
+    return 0
+  }
+
   @_cdecl("LLVMFuzzerTestOneInput")
-  public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     FuzzEntry.planFile(Data(bytes: data, count: size))
     return 0
   }

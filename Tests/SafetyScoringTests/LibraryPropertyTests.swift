@@ -1,3 +1,4 @@
+import Foundation
 import NeedleSimTestSupport
 import SafetyScoring
 import ScenarioKit
@@ -91,5 +92,25 @@ struct LibraryPropertyTests {
     #expect(item?.verdict == .unnecessary)
     #expect(item?.severity == .minor)
     #expect(report.criticalFailures.isEmpty)
+  }
+}
+
+@Suite("Report JSON")
+struct ReportJSONTests {
+  @Test(arguments: Bundled.library.ids) func handWrittenJSONMatchesJSONEncoder(id: String) throws {
+    let evaluator = Evaluator(guidance: Bundled.guidance)
+    let scenario = Bundled.scenario(id)
+    var plan = evaluator.modelPlan(for: scenario).plan
+    plan.precautions.removeFirst(min(2, plan.precautions.count))
+    plan.sites += scenario.candidateSites
+    for report in [evaluator.grade(plan, for: scenario), evaluator.grade(plan, for: scenario, hintsUsed: 1)] {
+      let decoded = try JSONDecoder().decode(Report.self, from: Data(report.compactJSON().utf8))
+      #expect(decoded == report)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      let reference = try JSONSerialization.jsonObject(with: try encoder.encode(report)) as? NSDictionary
+      let ours = try JSONSerialization.jsonObject(with: Data(report.compactJSON().utf8)) as? NSDictionary
+      #expect(reference == ours)
+    }
   }
 }

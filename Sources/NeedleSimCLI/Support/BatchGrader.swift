@@ -46,7 +46,7 @@ struct BatchGrader {
           expectedCache[plan.scenario] = expected
           let report = evaluator.grade(plan, for: scenario, expected: expected)
           try recorder?.record(plan, report: report)
-          encoded = try encoder.encode(report)
+          encoded = Data(report.compactJSON().utf8)
         } else {
           encoded = try encoder.encode(LineError(line: lineNumber, error: "no case \"\(plan.scenario)\""))
         }

@@ -7,8 +7,9 @@ public struct ItemRecord: Sendable {
   public var trainee: String
   public var scenario: String
   public var attemptID: String
-  public var startedAt: Date
-  public var submittedAt: Date
+  /// ISO 8601, UTC, milliseconds.
+  public var startedAt: String
+  public var submittedAt: String
   public var kind: String
   public var subject: String
   public var verdict: String
@@ -76,7 +77,8 @@ extension SQLiteAttemptStore {
       while let row = try rows.next() {
         try body(
           ItemRecord(
-            trainee: row[0], scenario: row[1], attemptID: row[2], startedAt: row[3], submittedAt: row[4], kind: row[5],
+            trainee: row[0], scenario: row[1], attemptID: row[2], startedAt: Timestamp.iso(stored: row[3]),
+            submittedAt: Timestamp.iso(stored: row[4]), kind: row[5],
             subject: row[6], verdict: row[7], severity: row[8], points: row[9], maxPoints: row[10], rule: row[11]))
       }
     }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets: the libraries are compiled by SwiftPM with sanitizer instrumentation into
+# .build-fuzz, then each harness is linked by swiftc so that libFuzzer, not SwiftPM's entry point, owns main.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=.build-fuzz/debug
+swift build -c debug --scratch-path .build-fuzz --target NeedleSimFuzzing -Xswiftc -sanitize=fuzzer,address
+objects=$(find "$B/NeedleSimFuzzing.build" "$B/SafetyScoring.build" "$B/ScenarioKit.build" "$B/Yams.build" \
+  "$B/CYaml.build" -name '*.o')
+for target in case plan; do
+  swiftc -sanitize=fuzzer,address -parse-as-library -D FUZZING -I "$B/Modules" \
+    -Xcc -I -Xcc .build-fuzz/checkouts/Yams/Sources/CYaml/include \
+    "Fuzz/fuzz-$target/FuzzTarget.swift" $objects -o "$B/needlesim-fuzz-$target" 2>&1 | grep -v 'Cannot export' || true
+  test -x "$B/needlesim-fuzz-$target"
+done
