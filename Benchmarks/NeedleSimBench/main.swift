@@ -1,6 +1,6 @@
 // needlesim-bench: data generators and baselines for `make bench` (Benchmarks/run.py).
 //
-//   parse DIR               parse every YAML file under DIR with Yams, one thread (lint's baseline)
+//   parse DIR…              parse every YAML file under the folders with Yams, one thread (lint's baseline)
 //   decode FILE             read a JSON-lines plan file and decode each plan, no scoring (batch grading's baseline)
 //   generate-cases N DIR    write N case files, variants of the bundled cases
 //   generate-plans N FILE   write N JSON plans over the bundled cases
@@ -33,9 +33,9 @@ func count(_ index: Int) -> Int {
 
 switch command {
 case "parse":
-  guard arguments.count > 1 else { fail("parse DIR") }
+  guard arguments.count > 1 else { fail("parse DIR…") }
   var nodes = 0
-  for url in CaseLibrary.caseFiles(in: [URL(fileURLWithPath: arguments[1])]) {
+  for url in CaseLibrary.caseFiles(in: arguments.dropFirst().map { URL(fileURLWithPath: $0) }) {
     let (node, _) = YAMLFile.read(url, path: url.lastPathComponent)
     if node != nil { nodes += 1 }
   }

@@ -6,6 +6,9 @@ public struct Evaluator: Sendable {
   public let policy: String
   /// The rules as they apply under `policy`, in file order.
   public let rules: [Rule]
+  /// Catalogue positions, so reports list items in a stable, familiar order.
+  let precautionRank: [String: Int]
+  let topicRank: [String: Int]
 
   /// Creates an evaluator; `policy` nil means the guidance's default policy.
   public init(guidance: Guidance, policy: String? = nil) {
@@ -13,6 +16,11 @@ public struct Evaluator: Sendable {
     let chosen = policy ?? guidance.config.defaultPolicy
     self.policy = chosen
     self.rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
+    func rank(_ ids: [String]) -> [String: Int] {
+      Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+    precautionRank = rank(guidance.catalog.precautionIDs)
+    topicRank = rank(guidance.catalog.vocabulary.screeningTopics.ids)
   }
 
   /// Resolves plan site choices against the catalogue (unknown ids are skipped; plan readers reject them).

@@ -108,15 +108,12 @@ extension Evaluator {
       for id in rule.expect.required { Self.keepMostSevere(&required, id, Attribution(rule: rule, severity: rule.severity)) }
       for id in rule.expect.recommended { Self.keepMostSevere(&recommended, id, Attribution(rule: rule, severity: .minor)) }
     }
-    let catalog = guidance.catalog
-    let topicOrder = catalog.vocabulary.screeningTopics.ids
-    let precautionOrder = catalog.precautionIDs
     return Expected(
       policy: policy, factRules: factRules, planRules: planRules, advice: advice, planAdvice: planAdvice,
       decision: decision,
-      screening: Self.ordered(screening, by: topicOrder).map { (topic: $0.0, why: $0.1) },
-      required: Self.ordered(required, by: precautionOrder).map { (id: $0.0, why: $0.1) },
-      recommended: Self.ordered(recommended, by: precautionOrder).filter { required[$0.0] == nil }
+      screening: Self.ordered(screening, by: topicRank).map { (topic: $0.0, why: $0.1) },
+      required: Self.ordered(required, by: precautionRank).map { (id: $0.0, why: $0.1) },
+      recommended: Self.ordered(recommended, by: precautionRank).filter { required[$0.0] == nil }
         .map { (id: $0.0, why: $0.1) },
       siteRules: factRules.filter {
         !$0.expect.forbid.isEmpty || !$0.expect.caution.isEmpty || $0.expect.maxThoraxSides != nil
@@ -129,9 +126,9 @@ extension Evaluator {
     table[key] = why
   }
 
-  static func ordered(_ table: [String: Attribution], by order: [String]) -> [(String, Attribution)] {
-    let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-    return table.sorted { (rank[$0.key] ?? .max, $0.key) < (rank[$1.key] ?? .max, $1.key) }
+  /// The entries of `table` in catalogue order (`rank`: id → position, precomputed once per evaluator).
+  static func ordered(_ table: [String: Attribution], by rank: [String: Int]) -> [(String, Attribution)] {
+    table.sorted { (rank[$0.key] ?? .max, $0.key) < (rank[$1.key] ?? .max, $1.key) }
   }
 
   /// Combines the decisions of the rules that apply: rules that exclude needling win; among them the most

@@ -73,7 +73,7 @@ extension Evaluator {
 
     // Screening.
     let asked = Set(plan.screening)
-    for (topic, why) in Self.ordered(needs.screening, by: catalog.vocabulary.screeningTopics.ids) {
+    for (topic, why) in Self.ordered(needs.screening, by: topicRank) {
       let label = catalog.vocabulary.screeningTopics.label(topic)
       item(.screening, topic, asked.contains(topic) ? .correct : .missed, why.severity,
            maxPoints: config.weight(why.severity), rule: why.rule,
@@ -88,13 +88,13 @@ extension Evaluator {
     if plan.decision == .needle, !needlingIsCritical {
       let chosen = Set(plan.precautions)
       let order = catalog.precautionIDs
-      for (id, why) in Self.ordered(needs.required, by: order) {
+      for (id, why) in Self.ordered(needs.required, by: precautionRank) {
         let done = chosen.contains(id)
         let context = why.note.map { "(\($0)) " } ?? ""
         item(.precaution, id, done ? .correct : .missed, why.severity, maxPoints: config.weight(why.severity),
              rule: why.rule, explanation: context + why.rule.explanation)
       }
-      for (id, why) in Self.ordered(needs.recommended, by: order) {
+      for (id, why) in Self.ordered(needs.recommended, by: precautionRank) {
         let done = chosen.contains(id)
         item(.precaution, id, done ? .correct : .missed, .minor, maxPoints: config.weight(.minor), rule: why.rule,
              explanation: (done ? "" : "Recommended: ") + why.rule.explanation)

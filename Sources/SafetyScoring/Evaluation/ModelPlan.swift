@@ -47,14 +47,12 @@ extension Evaluator {
       plan.sites = sites.map(\.choice)
     }
     let needs = planPrecautions(expected, facts: facts, sites: sites)
-    let topics = Self.ordered(needs.screening, by: guidance.catalog.vocabulary.screeningTopics.ids)
+    let topics = Self.ordered(needs.screening, by: topicRank)
     plan.screening = topics.map(\.0)
     for (topic, why) in topics { reasons["screening:\(topic)"] = "\(why.rule.title) (\(why.rule.id))" }
     if outcome.preferred == .needle {
-      let order = guidance.catalog.precautionIDs
-      let all = Self.ordered(needs.required, by: order) + Self.ordered(needs.recommended, by: order)
-      let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-      plan.precautions = all.map(\.0).sorted { (rank[$0] ?? .max) < (rank[$1] ?? .max) }
+      let all = Self.ordered(needs.required, by: precautionRank) + Self.ordered(needs.recommended, by: precautionRank)
+      plan.precautions = all.map(\.0).sorted { (precautionRank[$0] ?? .max) < (precautionRank[$1] ?? .max) }
       for (id, why) in all {
         let kind = needs.required[id] != nil ? "" : "recommended: "
         reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
