@@ -40,7 +40,23 @@ struct YAMLParserTests {
     }
     let (node, diagnostics) = parse(text)
     #expect(node == nil)
-    #expect(diagnostics.first?.message.contains("more than 200000 nodes") == true)
+    #expect(diagnostics.first?.message.contains("more than 16 YAML aliases") == true)
+    // With the alias limit lifted, the node budget still stops the expansion.
+    let (budgeted, budgetDiagnostics) = parse(text, limits: YAMLParser.Limits(maxNodes: 10_000, maxAliases: 10_000))
+    #expect(budgeted == nil)
+    #expect(budgetDiagnostics.first?.message.contains("more than 10000 nodes") == true)
+  }
+
+  /// Found by the fuzzer: an alias used as a mapping key made the parser hash an exponentially expanded tree
+  /// while checking for duplicate keys, before any node budget could apply.
+  @Test func aliasAsMappingKeyInABombIsRefusedQuickly() {
+    var text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    text += "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    text += "c: &c [*b, *b, *b, *b, *b, ?*b, *b, *b, *b]\n"
+    text += "c: [*c, *c, *c]\n"
+    let (node, diagnostics) = parse(text)
+    #expect(node == nil)
+    #expect(diagnostics.first?.message.contains("YAML aliases") == true)
   }
 
   @Test func deepFlowNestingIsRefusedBeforeParsing() {

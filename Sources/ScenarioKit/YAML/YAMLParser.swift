@@ -14,11 +14,16 @@ public enum YAMLParser {
     public var maxDepth: Int
     /// Bytes of text.
     public var maxBytes: Int
+    /// Alias references (`*name`). With at most N aliases a document can expand to about e^(N/e) copies of its
+    /// largest anchor, so 16 keeps even a crafted file to a few hundred copies. The limit is applied before
+    /// parsing because the parser itself walks expanded aliases (when it checks mapping keys for duplicates).
+    public var maxAliases: Int
 
-    public init(maxNodes: Int = 200_000, maxDepth: Int = 64, maxBytes: Int = 8 * 1024 * 1024) {
+    public init(maxNodes: Int = 200_000, maxDepth: Int = 64, maxBytes: Int = 8 * 1024 * 1024, maxAliases: Int = 16) {
       self.maxNodes = maxNodes
       self.maxDepth = maxDepth
       self.maxBytes = maxBytes
+      self.maxAliases = maxAliases
     }
 
     public static let standard = Limits()
@@ -34,8 +39,15 @@ public enum YAMLParser {
       bag.error("file contains a NUL character; is it a binary file?", line: line, column: column)
       return nil
     }
-    if let depth = bracketDepthExceeding(limits.maxDepth, in: text) {
+    let scan = prescan(text, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases)
+    if let depth = scan.tooDeep {
       bag.error("nesting deeper than \(limits.maxDepth) levels", line: depth.line, column: depth.column)
+      return nil
+    }
+    if let alias = scan.tooManyAliases {
+      bag.error(
+        "more than \(limits.maxAliases) YAML aliases (*name); case and plan files do not need them",
+        line: alias.line, column: alias.column)
       return nil
     }
     let root: Node?
@@ -142,16 +154,26 @@ public enum YAMLParser {
     return lineAndColumn(ofByte: text.utf8.distance(from: text.utf8.startIndex, to: index), in: text)
   }
 
-  /// Flow collections (`[[[[…`) are parsed recursively by the composer, so deep ones are refused before parsing.
-  /// Block nesting is bounded by the indentation a file can hold and checked again while converting.
-  private static func bracketDepthExceeding(_ limit: Int, in text: String) -> Position? {
+  struct Prescan {
+    var tooDeep: Position?
+    var tooManyAliases: Position?
+  }
+
+  /// One pass over the text before parsing. Flow collections (`[[[[…`) are parsed recursively by the composer, so
+  /// deep ones are refused here; block nesting is bounded by the indentation a file can hold and checked again
+  /// while converting. Alias references are counted (an `*` that starts a token).
+  static func prescan(_ text: String, maxDepth: Int, maxAliases: Int) -> Prescan {
+    var result = Prescan()
     var depth = 0
+    var aliases = 0
     var line = 1
     var column = 0
     var inComment = false
     var quote: UInt8?
+    var previous: UInt8 = UInt8(ascii: "\n")
     for byte in text.utf8 {
       column += 1
+      defer { previous = byte }
       if byte == UInt8(ascii: "\n") {
         line += 1
         column = 0
@@ -169,11 +191,19 @@ public enum YAMLParser {
       case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
       case UInt8(ascii: "["), UInt8(ascii: "{"):
         depth += 1
-        if depth > limit { return Position(line: line, column: column) }
+        if depth > maxDepth, result.tooDeep == nil { result.tooDeep = Position(line: line, column: column) }
       case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+      case UInt8(ascii: "*"):
+        let startsToken = " \t\n[{,?:-".utf8.contains(previous)
+        if startsToken {
+          aliases += 1
+          if aliases > maxAliases, result.tooManyAliases == nil {
+            result.tooManyAliases = Position(line: line, column: column)
+          }
+        }
       default: break
       }
     }
-    return nil
+    return result
   }
 }
