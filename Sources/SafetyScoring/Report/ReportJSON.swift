@@ -48,6 +48,13 @@ extension Report {
 /// JSON string and number literals.
 public enum JSONText {
   public static func quote(_ text: String) -> String {
+    // Most texts need no escaping; appending them whole is far cheaper than scalar by scalar.
+    var plain = true
+    for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+      plain = false
+      break
+    }
+    if plain { return "\"" + text + "\"" }
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

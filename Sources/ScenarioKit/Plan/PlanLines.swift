@@ -3,25 +3,33 @@ import Foundation
 /// Reads a file handle line by line in large chunks.
 public struct ChunkedLines: Sequence, IteratorProtocol {
   let handle: FileHandle
-  private var buffer = Data()
+  private var buffer: [UInt8] = []
+  /// Where the next line starts in `buffer` (consumed bytes are dropped only when a new chunk arrives).
+  private var start = 0
   private var finished = false
 
   public init(handle: FileHandle) { self.handle = handle }
 
   public mutating func next() -> String? {
     while true {
-      if let newline = buffer.firstIndex(of: 0x0A) {
-        let line = buffer[buffer.startIndex..<newline]
-        buffer.removeSubrange(buffer.startIndex...newline)
-        return String(decoding: line, as: UTF8.self)
+      if let newline = buffer[start...].firstIndex(of: 0x0A) {
+        let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+        start = newline + 1
+        return line
       }
       if finished {
-        guard !buffer.isEmpty else { return nil }
-        defer { buffer.removeAll() }
-        return String(decoding: buffer, as: UTF8.self)
+        guard start < buffer.count else { return nil }
+        defer { start = buffer.count }
+        return String(decoding: buffer[start...], as: UTF8.self)
       }
       let chunk = handle.readData(ofLength: 1 << 16)
-      if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+      if chunk.isEmpty {
+        finished = true
+      } else {
+        buffer.removeSubrange(0..<start)
+        start = 0
+        buffer.append(contentsOf: chunk)
+      }
     }
   }
 }
