@@ -66,6 +66,18 @@ struct YAMLParserTests {
     #expect(diagnostics.first?.message.contains("nesting deeper than 64") == true)
   }
 
+  @Test func aFileOverTheSizeLimitIsRefusedBeforeReading() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).yaml")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let line = Data(("history: " + String(repeating: "x", count: 1000) + "\n").utf8)
+    var data = Data()
+    while data.count <= 9 * 1024 * 1024 { data.append(line) }
+    try data.write(to: url)
+    let (node, bag) = YAMLFile.read(url, path: "big.yaml")
+    #expect(node == nil)
+    #expect(bag.diagnostics.first?.message.contains("larger than 8 MB") == true)
+  }
+
   @Test func nulByteIsReported() {
     let (node, diagnostics) = parse("a: b\u{0}c\n")
     #expect(node == nil)
