@@ -73,3 +73,28 @@ struct CatalogTests {
     }
   }
 }
+
+/// A folder with very many case files is read in bounded chunks, so lint's memory does not grow with the folder.
+@Suite("Large folders")
+struct LargeFolderTests {
+  @Test func casesAreStreamedInBoundedChunks() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("many-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = try String(contentsOf: Repo.root.appendingPathComponent("Tests/Fixtures/valid/minimal-neck.yaml"), encoding: .utf8)
+    for index in 0..<1_200 {
+      let id = "case-\(index)"
+      try text.replacingOccurrences(of: "id: minimal-neck", with: "id: \(id)")
+        .write(to: folder.appendingPathComponent("\(id).yaml"), atomically: false, encoding: .utf8)
+    }
+    let catalog = try #require(CatalogLoader.load(directory: Repo.scoring).0)
+    var chunks: [Int] = []
+    var errors = 0
+    CaseLibrary.stream([folder], catalog: catalog, chunkSize: 500) { cases, diagnostics in
+      chunks.append(cases.count)
+      errors += diagnostics.filter { $0.severity == .error }.count
+    }
+    #expect(chunks == [500, 500, 200])
+    #expect(errors == 0)
+  }
+}
