@@ -15,8 +15,7 @@ let package = Package(
   targets: [
     .executableTarget(name: "needlesim", dependencies: ["NeedleSimCLI"]),
     .target(name: "NeedleSimFuzzing", dependencies: ["SafetyScoring", "ScenarioKit"], path: "Fuzz/NeedleSimFuzzing"),
-    .executableTarget(name: "needlesim-fuzz-case", dependencies: ["NeedleSimFuzzing"], path: "Fuzz/fuzz-case"),
-    .executableTarget(name: "needlesim-fuzz-plan", dependencies: ["NeedleSimFuzzing"], path: "Fuzz/fuzz-plan"),
+    .executableTarget(name: "needlesim-fuzz-replay", dependencies: ["NeedleSimFuzzing"], path: "Fuzz/fuzz-target"),
     .executableTarget(
       name: "needlesim-bench", dependencies: ["ScenarioKit", "SafetyScoring", "TraineeRecords"],
       path: "Benchmarks/NeedleSimBench"

@@ -8,8 +8,9 @@ swift build -c debug --scratch-path .build-fuzz --target NeedleSimFuzzing -Xswif
 objects=$(find "$B/NeedleSimFuzzing.build" "$B/SafetyScoring.build" "$B/ScenarioKit.build" "$B/Yams.build" \
   "$B/CYaml.build" -name '*.o')
 for target in case plan; do
-  swiftc -sanitize=fuzzer,address -parse-as-library -D FUZZING -I "$B/Modules" \
+  define=$(echo "FUZZ_$target" | tr a-z A-Z)
+  swiftc -sanitize=fuzzer,address -parse-as-library -D "$define" -I "$B/Modules" \
     -Xcc -I -Xcc .build-fuzz/checkouts/Yams/Sources/CYaml/include \
-    "Fuzz/fuzz-$target/FuzzTarget.swift" $objects -o "$B/needlesim-fuzz-$target" 2>&1 | grep -v 'Cannot export' || true
+    Fuzz/fuzz-target/FuzzTarget.swift $objects -o "$B/needlesim-fuzz-$target" 2>&1 | grep -v 'Cannot export' || true
   test -x "$B/needlesim-fuzz-$target"
 done

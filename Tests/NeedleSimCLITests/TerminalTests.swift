@@ -46,9 +46,11 @@ struct TerminalTests {
     terminal.send("\u{03}")
     terminal.read(until: "courier-calf-tightness> ")
     terminal.send("plan\n")
-    let plan = terminal.read(until: "courier-calf-tightness> ")
+    // Readline may redraw the prompt after Ctrl-C, so wait for the plan itself rather than the next prompt.
+    let plan = terminal.read(until: "decision:    needle")
     #expect(plan.contains("decision:    needle"))
-    #expect(!plan.contains("Unknown command"))
+    #expect(!plan.contains("Unknown command"), "the half-typed line was cleared")
+    terminal.read(until: "courier-calf-tightness> ")
     terminal.send("\u{04}")
     #expect(terminal.read(until: "Press Ctrl-D again").contains("unsubmitted plan"))
     terminal.send("\u{04}")

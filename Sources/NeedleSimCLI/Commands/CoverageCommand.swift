@@ -59,7 +59,7 @@ extension NeedleSim {
     }
 
     func render(_ document: Document, guidance: Guidance) {
-      let style = Terminal.standardOutput
+      let style = OutputStyle.standardOutput
       let width = (document.rules.map(\.id.count).max() ?? 20) + 2
       Output.out(style.paint("Rules (cases that trigger each)", .bold))
       for rule in document.rules {

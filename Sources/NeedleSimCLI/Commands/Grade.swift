@@ -59,7 +59,7 @@ extension NeedleSim {
       if json {
         Output.out(try JSON.encode(report))
       } else {
-        Output.out(ReportRenderer.render(report, guidance: guidance, style: Terminal.standardOutput))
+        Output.out(ReportRenderer.render(report, guidance: guidance, style: OutputStyle.standardOutput))
       }
     }
   }

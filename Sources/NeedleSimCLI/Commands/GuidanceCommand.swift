@@ -36,7 +36,7 @@ extension NeedleSim {
 
     func run() throws {
       let guidance = try options.loadGuidance()
-      let style = Terminal.standardOutput
+      let style = OutputStyle.standardOutput
       guard let id = rule else {
         if json {
           Output.out(try JSON.encode(guidance.rules.map { view($0, guidance) }))

@@ -64,7 +64,7 @@ extension NeedleSim {
         Output.out(try JSON.encode(Summary(diagnostics: sorted, errors: errors, warnings: warnings, cases: checked)))
       } else {
         DiagnosticPrinter.print(sorted)
-        let style = Terminal.standardError
+        let style = OutputStyle.standardError
         let summary = "\(checked) case(s) checked: \(errors) error(s), \(warnings) warning(s)"
         Output.err(errors == 0 ? style.paint(summary, .green) : style.paint(summary, .bold, .red))
       }

@@ -29,7 +29,7 @@ extension NeedleSim {
         }))
         return
       }
-      let style = Terminal.standardOutput
+      let style = OutputStyle.standardOutput
       let idWidth = min(40, (cases.map(\.id.count).max() ?? 10) + 2)
       Output.out(style.paint("\(cases.count) cases", .bold))
       for scenario in cases {

@@ -31,10 +31,7 @@ extension NeedleSim {
       let lrs = try LRSConfig.resolve()
       let store = try records.openStore(xapi: lrs.xapi)
       let interactive = LineEditing.Terminal.inputIsTTY
-      let out = STDOUT_FILENO
-      let style = TextStyle(
-        colour: LineEditing.Terminal.allowsColour(out), symbols: LineEditing.Terminal.allowsSymbols(out),
-        width: LineEditing.Terminal.width(out))
+      let style = OutputStyle.standardOutput
       let session = PracticeSession(
         guidance: guidance, policy: options.policy, cases: library.cases, store: store,
         trainee: TraineeIdentity.resolve(trainee), style: style)
@@ -81,8 +78,6 @@ final class SessionBox: @unchecked Sendable {
 enum StateLocation {
   static func historyPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     if let dir = environment["NEEDLESIM_STATE_DIR"], !dir.isEmpty { return dir + "/history" }
-    let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
-    return base + "/needlesim/history"
+    return UserDirectory.base(.state, environment: environment) + "/needlesim/history"
   }
 }

@@ -30,7 +30,7 @@ extension NeedleSim {
         Output.out(try JSON.encode(summary))
         return
       }
-      let style = Terminal.standardOutput
+      let style = OutputStyle.standardOutput
       Output.out(style.paint(
         "\(summary.attempts) attempt(s) re-scored under guidance \(summary.guidanceVersion)"
           + (dryRun ? " (dry run: nothing stored)" : ""), .bold))

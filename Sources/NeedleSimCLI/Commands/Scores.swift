@@ -40,7 +40,7 @@ extension NeedleSim {
         Output.out("No attempts recorded in \(records.path).")
         return
       }
-      let style = Terminal.standardOutput
+      let style = OutputStyle.standardOutput
       let caseWidth = min(38, (rows.map(\.scenario.count).max() ?? 10) + 2)
       for total in totals {
         Output.out(style.paint(

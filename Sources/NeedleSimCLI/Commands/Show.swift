@@ -43,7 +43,7 @@ extension NeedleSim {
         Output.out(try JSON.encode(view))
         return
       }
-      Output.out(CaseRenderer.render(scenario, catalog: guidance.catalog, style: Terminal.standardOutput))
+      Output.out(CaseRenderer.render(scenario, catalog: guidance.catalog, style: OutputStyle.standardOutput))
     }
   }
 }

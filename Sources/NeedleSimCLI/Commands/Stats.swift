@@ -23,7 +23,7 @@ extension NeedleSim {
         Output.out("No attempts recorded in \(records.path).")
         return
       }
-      let style = Terminal.standardOutput
+      let style = OutputStyle.standardOutput
       Output.out(style.paint("\(stats.attempts) attempt(s) by \(stats.trainees) trainee(s)", .bold))
       Output.out("")
       Output.out(style.paint("Rules most often missed or broken", .bold))

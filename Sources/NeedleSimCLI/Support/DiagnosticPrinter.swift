@@ -14,7 +14,7 @@ enum DiagnosticPrinter {
 
   /// Prints `diagnostics` to standard error, sorted by file and position.
   static func print(_ diagnostics: [Diagnostic]) {
-    let terminal = Terminal.standardError
+    let terminal = OutputStyle.standardError
     for diagnostic in sorted(diagnostics) { Output.err(render(diagnostic, terminal: terminal)) }
   }
 

@@ -1,19 +1,14 @@
 import Foundation
+import LineEditing
 import PracticeREPL
 
-/// Detects what an output stream can show: colour and symbols only on a TTY, never with NO_COLOR or TERM=dumb.
-enum Terminal {
+/// The text style an output stream allows, from LineEditing's terminal facts (colour and symbols only on a TTY,
+/// never with NO_COLOR or TERM=dumb).
+enum OutputStyle {
   static func style(for fd: Int32) -> TextStyle {
-    let env = ProcessInfo.processInfo.environment
-    let tty = isatty(fd) == 1
-    let dumb = env["TERM"] == "dumb"
-    let noColour = !(env["NO_COLOR"] ?? "").isEmpty
-    var width = 80
-    if tty {
-      var size = winsize()
-      if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { width = min(Int(size.ws_col), 100) }
-    }
-    return TextStyle(colour: tty && !dumb && !noColour, symbols: tty && !dumb, width: width)
+    TextStyle(
+      colour: LineEditing.Terminal.allowsColour(fd), symbols: LineEditing.Terminal.allowsSymbols(fd),
+      width: LineEditing.Terminal.width(fd))
   }
 
   static var standardOutput: TextStyle { style(for: STDOUT_FILENO) }

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioKit
 
 /// Where the records database lives: `--db`, then `NEEDLESIM_DB`, then `$XDG_DATA_HOME/needlesim/records.sqlite`
 /// (falling back to `~/.local/share/needlesim/records.sqlite`).
@@ -8,8 +9,6 @@ public enum RecordsLocation {
   {
     if let explicit, !explicit.isEmpty { return explicit }
     if let value = environment["NEEDLESIM_DB"], !value.isEmpty { return value }
-    let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
-    return base + "/needlesim/records.sqlite"
+    return UserDirectory.base(.data, environment: environment) + "/needlesim/records.sqlite"
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioKit
 
 /// Where and how to reach a Learning Record Store, and how statements name the programme.
 ///
@@ -20,9 +21,7 @@ public struct LRSConfig: Sendable {
 
   /// The config file path.
   public static func configPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-    let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
-    return base + "/needlesim/lrs.yaml"
+    UserDirectory.base(.config, environment: environment) + "/needlesim/lrs.yaml"
   }
 
   /// Resolves the configuration. Throws `RecordsError.lrsConfig` for a malformed URL or unreadable password file.
