@@ -83,21 +83,53 @@ public final class ReadlineLineReader: LineReader {
   }
 }
 
-/// Reads one byte for readline; on Ctrl-C (EINTR with the flag set) clears the line and ends it.
+/// Reads one byte for readline; on Ctrl-C clears the line and ends it.
+///
+/// A Ctrl-C may arrive while readline is busy between reads (echoing, redrawing), with the next command typed
+/// right behind it. The terminal discards what was queued before the Ctrl-C, so a byte still queued once SIGINT
+/// is pending belongs to the next line. SIGINT therefore stays blocked here except inside `pselect`, which
+/// unblocks it atomically while waiting, and a pending SIGINT is handled before the next byte is read.
 private func interruptibleGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
-  var byte: UInt8 = 0
+  var interruptOnly = sigset_t()
+  sigemptyset(&interruptOnly)
+  sigaddset(&interruptOnly, SIGINT)
+  var waitingMask = sigset_t()
+  pthread_sigmask(SIG_BLOCK, &interruptOnly, &waitingMask)
+  defer { pthread_sigmask(SIG_SETMASK, &waitingMask, nil) }
+  sigdelset(&waitingMask, SIGINT)
   while true {
-    let count = Foundation.read(STDIN_FILENO, &byte, 1)
-    if count == 1 { return Int32(byte) }
-    if count == 0 { return EOF }
-    if errno == EINTR {
-      if interruptPending.load(ordering: .relaxed) {
-        rl_replace_line("", 0)
-        return 10  // newline: readline returns the (now empty) line
-      }
+    if interruptPending.load(ordering: .relaxed) {
+      rl_replace_line("", 0)
+      return 10  // newline: readline returns the (now empty) line
+    }
+    var readable = fd_set()
+    fdSetInsert(STDIN_FILENO, &readable)
+    let ready = pselect(STDIN_FILENO + 1, &readable, nil, nil, nil, &waitingMask)
+    if ready < 0 {
+      if errno == EINTR { continue }
+      return EOF
+    }
+    var pending = sigset_t()
+    if sigpending(&pending) == 0, sigismember(&pending, SIGINT) == 1 {
+      // Let the handler run (it sets the flag), then block again and clear the line at the top of the loop.
+      pthread_sigmask(SIG_SETMASK, &waitingMask, nil)
+      pthread_sigmask(SIG_BLOCK, &interruptOnly, nil)
       continue
     }
+    var byte: UInt8 = 0
+    let count = Foundation.read(STDIN_FILENO, &byte, 1)
+    if count == 1 { return Int32(byte) }
+    if count < 0, errno == EINTR || errno == EAGAIN { continue }
     return EOF
+  }
+}
+
+/// `FD_SET`, which is a macro in C.
+private func fdSetInsert(_ descriptor: Int32, _ set: inout fd_set) {
+  let bitsPerWord = MemoryLayout.size(ofValue: set.__fds_bits.0) * 8
+  withUnsafeMutableBytes(of: &set) { raw in
+    let words = raw.bindMemory(to: Int.self)
+    words[Int(descriptor) / bitsPerWord] |= 1 << (Int(descriptor) % bitsPerWord)
   }
 }
 

@@ -46,7 +46,6 @@ struct TerminalTests {
     terminal.send("\u{03}")
     terminal.read(until: "courier-calf-tightness> ")
     terminal.send("plan\n")
-    // Readline may redraw the prompt after Ctrl-C, so wait for the plan itself rather than the next prompt.
     let plan = terminal.read(until: "decision:    needle")
     #expect(plan.contains("decision:    needle"))
     #expect(!plan.contains("Unknown command"), "the half-typed line was cleared")
@@ -54,6 +53,23 @@ struct TerminalTests {
     terminal.send("\u{04}")
     #expect(terminal.read(until: "Press Ctrl-D again").contains("unsubmitted plan"))
     terminal.send("\u{04}")
+    #expect(terminal.waitForExit() == 0)
+  }
+
+  /// Ctrl-C and the next command arrive together, so the signal lands while readline is still busy with the
+  /// half-typed line rather than waiting in read(): it must still clear that line only, never the next command.
+  @Test func ctrlCTypedAheadOfTheNextCommandCancelsOnlyTheLineItInterrupts() throws {
+    let terminal = try launch(["--scenario", "courier-calf-tightness"])
+    terminal.read(until: "courier-calf-tightness> ")
+    terminal.send("decide needle\n")
+    terminal.read(until: "courier-calf-tightness> ")
+    for round in 1...5 {
+      terminal.send("some half-typed line\u{03}plan\n")
+      let plan = terminal.read(until: "decision:    needle", timeout: 10)
+      #expect(plan.contains("decision:    needle"), "round \(round): the command after Ctrl-C ran")
+      #expect(!plan.contains("Unknown command"), "round \(round): the half-typed line was cleared")
+    }
+    terminal.send("quit\n")
     #expect(terminal.waitForExit() == 0)
   }
 
@@ -80,7 +96,6 @@ struct TerminalTests {
     terminal.read(until: "needlesim> ")
     terminal.resize(columns: 50, rows: 20)
     terminal.send("help hint\n")
-    // Readline may redraw the prompt after the resize, so wait for the answer itself.
     #expect(terminal.read(until: "costs points").contains("costs points"))
     terminal.read(until: "needlesim> ")
     terminal.resize(columns: 120, rows: 40)

@@ -9,6 +9,8 @@ public final class PseudoTerminal {
   private let master: Int32
   var masterDescriptor: Int32 { master }
   public private(set) var transcript = ""
+  /// Output received but not yet returned by ``read(until:timeout:)`` (after its last match).
+  private var unread: [UInt8] = []
 
   public init(executable: String, arguments: [String], environment: [String: String]) throws {
     var master: Int32 = -1
@@ -61,21 +63,29 @@ public final class PseudoTerminal {
     _ = text.utf8CString.dropLast().withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
   }
 
-  /// Reads until `text` appears in the output since the last call (or the timeout passes); returns that output.
+  /// Reads until `text` appears (or the timeout passes) and returns the output up to and including it. Output
+  /// after the match is kept for the next call, so a prompt that arrived in the same chunk is not lost.
   @discardableResult
   public func read(until text: String, timeout: TimeInterval = 30) -> String {
     let deadline = Date().addingTimeInterval(timeout)
-    var collected = ""
     var buffer = [UInt8](repeating: 0, count: 4096)
-    while Date() < deadline, !Self.clean(collected).contains(text) {
+    while Date() < deadline, !Self.clean(String(decoding: unread, as: UTF8.self)).contains(text) {
       var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
       guard poll(&descriptor, 1, 100) > 0 else { continue }
       let count = Foundation.read(master, &buffer, buffer.count)
       if count <= 0 { break }  // EIO once the child has gone
-      collected += String(decoding: buffer[0..<count], as: UTF8.self)
+      unread += buffer[0..<count]
     }
-    transcript += collected
-    return Self.clean(collected)
+    let output = Self.clean(String(decoding: unread, as: UTF8.self))
+    unread = []
+    guard let match = output.range(of: text) else {
+      transcript += output
+      return output
+    }
+    let taken = String(output[..<match.upperBound])
+    unread = Array(output[match.upperBound...].utf8)
+    transcript += taken
+    return taken
   }
 
   /// Waits for the child to exit and returns its status.
