@@ -31,8 +31,10 @@ let package = Package(
     .target(name: "SafetyScoring", dependencies: ["ScenarioKit"]),
     .target(
       name: "TraineeRecords",
-      dependencies: ["SafetyScoring", "ScenarioKit", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["SafetyScoring", "ScenarioKit", "CCurl", .product(name: "GRDB", package: "GRDB.swift")]
     ),
+    // libcurl, loaded with dlopen when a request is first made (see CurlTransport).
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
     .target(name: "PracticeREPL", dependencies: ["TraineeRecords", "SafetyScoring", "ScenarioKit"]),
     .target(name: "LineEditing", dependencies: ["CReadline"]),
     .systemLibrary(

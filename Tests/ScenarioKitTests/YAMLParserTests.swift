@@ -59,6 +59,49 @@ struct YAMLParserTests {
     #expect(diagnostics.first?.message.contains("YAML aliases") == true)
   }
 
+  @Test func duplicateKeyIsReportedAtTheSecondOccurrence() {
+    let (node, diagnostics) = parse("title: a\nage: 3\ntitle: b\n")
+    #expect(node == nil)
+    #expect(diagnostics.map(\.message) == ["duplicate key \"title\" (first at line 1)"])
+    #expect(diagnostics.first?.line == 3 && diagnostics.first?.column == 1)
+  }
+
+  @Test func aliasesExpandToTheAnchoredValue() throws {
+    let (node, diagnostics) = parse("base: &b {site: psoas, side: left}\ncopy: *b\nlist: [&x one, *x]\n")
+    #expect(diagnostics.isEmpty)
+    guard case .mapping(let pairs)? = node?.kind, case .mapping(let copied) = pairs[1].value.kind,
+      case .sequence(let items) = pairs[2].value.kind
+    else {
+      Issue.record("expected a mapping with a copied mapping and a list")
+      return
+    }
+    #expect(copied.map { $0.key.scalar } == ["site", "side"])
+    #expect(items.map(\.scalar) == ["one", "one"])
+  }
+
+  @Test func undefinedAliasAndSecondDocumentAreLocated() {
+    let (_, undefined) = parse("a: 1\nb: *nowhere\n")
+    #expect(undefined.first?.message == "YAML syntax: found undefined alias \"nowhere\"")
+    #expect(undefined.first?.line == 2)
+    let (_, twoDocuments) = parse("a: 1\n---\nb: 2\n")
+    #expect(twoDocuments.first?.message.contains("second document") == true)
+    #expect(twoDocuments.first?.line == 2)
+  }
+
+  @Test func scalarsKeepTheirTextAndWhetherTheyWerePlain() {
+    let (node, _) = parse("a: 'yes'\nb: yes\nc: |\n  two\n  lines\nd: ~\n")
+    guard case .mapping(let pairs)? = node?.kind else {
+      Issue.record("expected a mapping")
+      return
+    }
+    let kinds = pairs.map { pair -> String in
+      guard case .scalar(let text, let plain) = pair.value.kind else { return "?" }
+      return "\(text)|\(plain)"
+    }
+    #expect(kinds == ["yes|false", "yes|true", "two\nlines\n|false", "~|true"])
+    #expect(pairs[3].value.isNull)
+  }
+
   @Test func deepFlowNestingIsRefusedBeforeParsing() {
     let text = "a: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n"
     let (node, diagnostics) = parse(text)

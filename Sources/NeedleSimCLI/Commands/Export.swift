@@ -11,6 +11,7 @@ extension NeedleSim {
   /// Exports recorded attempts.
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Export recorded attempts as CSV, a gradebook CSV, JSON or xAPI statements.",
       discussion: """
         csv: one row per decision item. gradebook: one row per trainee, one score column per case and a

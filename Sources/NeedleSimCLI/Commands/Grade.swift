@@ -9,6 +9,7 @@ extension NeedleSim {
   /// Scores a plan file, or many plans from a JSON-lines file.
   struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "grade",
       abstract: "Score a plan file (YAML or JSON) against the guidance, or a batch of JSON plans.",
       discussion: """
         Exit status 0 when the plan was graded (passed or not), 1 when it could not be graded.

@@ -8,6 +8,7 @@ extension NeedleSim {
   /// Checks case files and the guidance, and replays every case.
   struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "lint",
       abstract: "Check case files and guidance; replay each case's model plan and unsafe plans.",
       discussion: """
         With no PATH, checks the bundled Scenarios/ and Scoring/. A PATH may be a case file, a folder of cases,

@@ -6,7 +6,7 @@ import ScenarioKit
 extension NeedleSim {
   /// Lists the cases in the library.
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the practice cases.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the practice cases.")
 
     @OptionGroup var options: LibraryOptions
     @Flag(help: "Print JSON: an array of {id, title, difficulty, tags, version, revision}.") var json = false

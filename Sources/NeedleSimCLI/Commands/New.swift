@@ -6,6 +6,7 @@ extension NeedleSim {
   /// Writes a commented case skeleton.
   struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "new",
       abstract: "Write a commented case skeleton (ID.yaml) that lints clean once filled in.")
 
     @Argument(help: "The new case id: lower-case words joined by hyphens.") var id: String

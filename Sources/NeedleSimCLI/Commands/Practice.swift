@@ -10,6 +10,7 @@ extension NeedleSim {
   /// The practice REPL.
   struct Practice: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "practice",
       abstract: "Practise cases in an interactive session (the default command).",
       discussion: """
         On a terminal: GNU readline with tab completion and history; Ctrl-C clears the line, Ctrl-D leaves.

@@ -8,6 +8,7 @@ extension NeedleSim {
   /// Re-grades stored plans under the current guidance.
   struct Rescore: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rescore",
       abstract: "Re-score stored plans under the current guidance; keep the originals and list what changed.",
       discussion: """
         Each attempt is re-graded under its own policy (or --policy) against the current case files and rules.

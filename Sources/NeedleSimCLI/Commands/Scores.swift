@@ -7,6 +7,7 @@ extension NeedleSim {
   /// Per trainee and case: attempts, best and latest score, passed.
   struct Scores: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "scores",
       abstract: "Show each trainee's attempts, best and latest score and pass per case, with totals.")
 
     @OptionGroup var records: RecordsOptions

@@ -7,6 +7,7 @@ extension NeedleSim {
   /// Shows a case as the student first sees it.
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show a case as the student first sees it (no hidden facts).")
 
     @OptionGroup var options: LibraryOptions

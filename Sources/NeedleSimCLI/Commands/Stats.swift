@@ -7,6 +7,7 @@ extension NeedleSim {
   /// Cohort statistics.
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "stats",
       abstract: "Show the rules a cohort most often misses or breaks, and each case's pass rate.")
 
     @OptionGroup var records: RecordsOptions

@@ -7,6 +7,7 @@ extension NeedleSim {
   /// Delivers queued xAPI statements to a Learning Record Store.
   struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "sync",
       abstract: "Send queued xAPI statements to a Learning Record Store, exactly once.",
       discussion: """
         Every recorded attempt queues its statements in the records database. sync POSTs them in batches with
@@ -54,7 +55,7 @@ extension NeedleSim {
       }
       var syncer = Syncer(
         store: store, endpoint: endpoint, user: config.user, password: config.password,
-        transport: URLSessionTransport(timeout: timeout))
+        transport: CurlTransport(timeout: timeout))
       syncer.batchSize = batchSize
       syncer.retries = retries
       syncer.retryDelay = retryDelay

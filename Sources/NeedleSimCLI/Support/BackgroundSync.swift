@@ -51,7 +51,7 @@ final class BackgroundSync: @unchecked Sendable {
     guard let endpoint = config.endpoint, let store = try? SQLiteAttemptStore(path: path, xapi: config.xapi) else { return }
     var syncer = Syncer(
       store: store, endpoint: endpoint, user: config.user, password: config.password,
-      transport: URLSessionTransport(timeout: 5))
+      transport: CurlTransport(timeout: 5))
     syncer.retries = 0
     _ = try? syncer.run()
   }

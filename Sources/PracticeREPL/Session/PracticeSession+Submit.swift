@@ -58,7 +58,7 @@ extension PracticeSession {
 
   /// Saves `attempt`, retrying earlier failures first. Returns a note for the student when saving failed.
   func save(_ attempt: Attempt) -> String? {
-    guard let store else { return nil }
+    guard store != nil else { return nil }
     unsaved.append(attempt)
     retryUnsaved()
     guard !unsaved.isEmpty else { return nil }

@@ -1,10 +1,9 @@
 import Foundation
-import Yams
 
 /// Parses YAML text into a ``YNode`` tree, turning every parser failure into a located diagnostic.
 ///
-/// Aliases are expanded while the tree is copied, under a node budget, so an alias bomb
-/// ("billion laughs") ends with a clear error instead of exhausting memory.
+/// Aliases are expanded under a node budget, so an alias bomb ("billion laughs") ends with a clear error instead
+/// of exhausting memory.
 public enum YAMLParser {
   /// The limits a document must stay within.
   public struct Limits: Sendable {
@@ -16,7 +15,7 @@ public enum YAMLParser {
     public var maxBytes: Int
     /// Alias references (`*name`). With at most N aliases a document can expand to about e^(N/e) copies of its
     /// largest anchor, so 16 keeps even a crafted file to a few hundred copies. The limit is applied before
-    /// parsing because the parser itself walks expanded aliases (when it checks mapping keys for duplicates).
+    /// parsing, so a crafted file is refused before any work is spent on it.
     public var maxAliases: Int
 
     public init(maxNodes: Int = 200_000, maxDepth: Int = 64, maxBytes: Int = 8 * 1024 * 1024, maxAliases: Int = 16) {
@@ -50,87 +49,14 @@ public enum YAMLParser {
         line: alias.line, column: alias.column)
       return nil
     }
-    let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
-    } catch let error as YamlError {
-      report(error, text: text, bag: bag)
-      return nil
-    } catch {
-      bag.error("cannot parse YAML: \(error)", at: .start)
-      return nil
-    }
-    guard let root else { return nil }
-    var budget = limits.maxNodes
-    do {
-      return try convert(root, depth: 0, limits: limits, budget: &budget)
-    } catch let failure as ConversionFailure {
+      return try YAMLComposer.compose(text, limits: limits)
+    } catch let failure as YAMLComposer.Failure {
       bag.error(failure.message, at: failure.position)
       return nil
     } catch {
-      bag.error("cannot read YAML: \(error)", at: .start)
-      return nil
-    }
-  }
-
-  private struct ConversionFailure: Error {
-    var message: String
-    var position: Position
-  }
-
-  private static func position(_ node: Node) -> Position {
-    guard let mark = node.mark else { return .start }
-    return Position(line: mark.line, column: mark.column)
-  }
-
-  private static func convert(_ node: Node, depth: Int, limits: Limits, budget: inout Int) throws -> YNode {
-    budget -= 1
-    if budget < 0 {
-      throw ConversionFailure(
-        message: "document expands to more than \(limits.maxNodes) nodes (too many aliases or values)",
-        position: position(node))
-    }
-    if depth > limits.maxDepth {
-      throw ConversionFailure(message: "nesting deeper than \(limits.maxDepth) levels", position: position(node))
-    }
-    switch node {
-    case .scalar(let scalar):
-      return YNode(kind: .scalar(scalar.string, plain: scalar.style == .plain), position: position(node))
-    case .mapping(let mapping):
-      var pairs: [YNode.Pair] = []
-      pairs.reserveCapacity(mapping.count)
-      for (key, value) in mapping {
-        let k = try convert(key, depth: depth + 1, limits: limits, budget: &budget)
-        let v = try convert(value, depth: depth + 1, limits: limits, budget: &budget)
-        pairs.append(YNode.Pair(key: k, value: v))
-      }
-      return YNode(kind: .mapping(pairs), position: position(node))
-    case .sequence(let sequence):
-      var items: [YNode] = []
-      items.reserveCapacity(sequence.count)
-      for item in sequence {
-        items.append(try convert(item, depth: depth + 1, limits: limits, budget: &budget))
-      }
-      return YNode(kind: .sequence(items), position: position(node))
-    case .alias:
-      // Yams resolves aliases while composing; an unresolved alias node has no value to read.
-      throw ConversionFailure(message: "unresolved YAML alias", position: position(node))
-    }
-  }
-
-  private static func report(_ error: YamlError, text: String, bag: DiagnosticBag) {
-    switch error {
-    case .scanner(let context, let problem, let mark, _),
-      .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
-      var message = "YAML syntax: \(problem)"
-      if let context { message += " \(context.text)" }
-      bag.error(message, line: mark.line, column: mark.column)
-    case .reader(let problem, let offset, _, _):
-      let place = offset.map { lineAndColumn(ofByte: $0, in: text) } ?? (1, 1)
-      bag.error("cannot read text: \(problem)", line: place.0, column: place.1)
-    default:
       bag.error("cannot parse YAML: \(error)", at: .start)
+      return nil
     }
   }
 

@@ -1,7 +1,5 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 
 /// An HTTP answer from the LRS.
 public struct HTTPResponse: Sendable {
@@ -25,62 +23,50 @@ public protocol LRSTransport: Sendable {
   func send(method: String, url: URL, body: Data?, headers: [String: String]) throws -> HTTPResponse
 }
 
-/// HTTP through URLSession, synchronously (sync runs on the command's own thread).
-public final class URLSessionTransport: LRSTransport {
-  private let session: URLSession
-  private let timeout: TimeInterval
+/// HTTP through libcurl, synchronously (sync runs on the command's own thread).
+///
+/// libcurl is loaded on first use rather than linked: Foundation's URLSession would link it, with some thirty
+/// libraries behind it, into every start-up of needlesim, doubling the time to the first prompt.
+public struct CurlTransport: LRSTransport {
+  private let timeout: Int
 
   public init(timeout: TimeInterval) {
-    self.timeout = timeout
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.timeoutIntervalForRequest = timeout
-    configuration.timeoutIntervalForResource = timeout * 2
-    session = URLSession(configuration: configuration)
+    self.timeout = max(1, Int(timeout.rounded(.up)))
   }
 
   public func send(method: String, url: URL, body: Data?, headers: [String: String]) throws -> HTTPResponse {
-    var request = URLRequest(url: url, timeoutInterval: timeout)
-    request.httpMethod = method
-    request.httpBody = body
-    for (key, value) in headers { request.setValue(value, forHTTPHeaderField: key) }
-    let done = DispatchSemaphore(value: 0)
-    let box = Box()
-    session.dataTask(with: request) { data, response, error in
-      box.set(data, response as? HTTPURLResponse, error)
-      done.signal()
-    }.resume()
-    guard done.wait(timeout: .now() + timeout * 2 + 1) == .success else {
-      throw TransportFailure(reason: "timed out after \(Int(timeout))s")
+    let lines = headers.sorted { $0.key < $1.key }.map { strdup("\($0.key): \($0.value)") }
+    defer { lines.forEach { free($0) } }
+    var result = ccurl_result()
+    lines.map { UnsafePointer($0) }.withUnsafeBufferPointer { headerLines in
+      if let body {
+        // A non-nil pointer even for an empty body, so that it is still sent as a POST.
+        var bytes = [UInt8](body)
+        if bytes.isEmpty { bytes = [0] }
+        bytes.withUnsafeBytes { raw in
+          ccurl_perform(method, url.absoluteString, headerLines.baseAddress, headerLines.count, raw.baseAddress,
+                        body.count, timeout, &result)
+        }
+      } else {
+        ccurl_perform(method, url.absoluteString, headerLines.baseAddress, headerLines.count, nil, 0, timeout,
+                      &result)
+      }
     }
-    let (data, response, error) = box.get()
-    if let error { throw TransportFailure(reason: Self.describe(error)) }
-    guard let response else { throw TransportFailure(reason: "no HTTP response") }
-    return HTTPResponse(status: response.statusCode, body: data ?? Data())
+    defer { ccurl_result_free(&result) }
+    guard result.code == 0 else { throw TransportFailure(reason: Self.describe(result)) }
+    let received = result.body.map { Data(bytes: $0, count: result.length) } ?? Data()
+    return HTTPResponse(status: result.status, body: received)
   }
 
-  static func describe(_ error: Error) -> String {
-    let code = (error as? URLError)?.code
-    switch code {
-    case .cannotConnectToHost?: return "connection refused"
-    case .timedOut?: return "timed out"
-    case .cannotFindHost?, .dnsLookupFailed?: return "host not found"
-    case .networkConnectionLost?: return "connection lost"
-    default: return error.localizedDescription
-    }
-  }
-
-  private final class Box: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: (Data?, HTTPURLResponse?, Error?) = (nil, nil, nil)
-    func set(_ data: Data?, _ response: HTTPURLResponse?, _ error: Error?) {
-      lock.lock()
-      value = (data, response, error)
-      lock.unlock()
-    }
-    func get() -> (Data?, HTTPURLResponse?, Error?) {
-      lock.lock()
-      defer { lock.unlock() }
-      return value
+  /// Plain words for the failures a trainee can act on; libcurl's own message otherwise.
+  static func describe(_ result: ccurl_result) -> String {
+    switch result.code {
+    case 6: return "host not found"
+    case 7: return "connection refused"
+    case 28: return "timed out"
+    case 52, 55, 56: return "connection lost"
+    default:
+      return withUnsafeBytes(of: result.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
   }
 }
