@@ -52,16 +52,19 @@ public enum GuidanceLoader {
 
   /// Loads `directory`. Returns nil (with diagnostics) when the guidance cannot be used.
   public static func load(directory: URL) -> (Guidance?, [Diagnostic]) {
-    var (catalog, diagnostics) = CatalogLoader.load(directory: directory)
+    let rulesURL = directory.appendingPathComponent(rulesFolder)
+    let ruleFiles = yamlFiles(in: rulesURL)
     let configURL = directory.appendingPathComponent(configFile)
-    let (configNode, configBag) = YAMLFile.read(configURL, path: DisplayPath.of(configURL))
+    let factorsURL = directory.appendingPathComponent(riskFactorsFile)
+    // Every file is parsed on all cores first; reading them in order afterwards keeps the messages in order.
+    let parsed = ParsedYAMLFiles(CatalogLoader.files(in: directory) + [configURL, factorsURL] + ruleFiles)
+    var (catalog, diagnostics) = CatalogLoader.load(directory: directory, parsed: parsed)
+    let (configNode, configBag) = parsed.read(configURL)
     let config = configNode.flatMap { readConfig($0, bag: configBag) }
     diagnostics += configBag.diagnostics
     guard let catalog, let config else { return (nil, diagnostics) }
 
     var rules: [Rule] = []
-    let rulesURL = directory.appendingPathComponent(rulesFolder)
-    let ruleFiles = yamlFiles(in: rulesURL)
     if ruleFiles.isEmpty {
       diagnostics.append(
         Diagnostic(path: DisplayPath.of(rulesURL), line: 1, column: 1, severity: .error,
@@ -70,7 +73,7 @@ public enum GuidanceLoader {
     var seen: [String: String] = [:]
     for url in ruleFiles {
       let path = DisplayPath.of(url)
-      let (node, bag) = YAMLFile.read(url, path: path)
+      let (node, bag) = parsed.read(url)
       if let node {
         let reader = RuleReader(bag: bag, catalog: catalog, policies: config.policies.map(\.id))
         for rule in reader.readFile(node, path: path) {
@@ -85,12 +88,11 @@ public enum GuidanceLoader {
       diagnostics += bag.diagnostics
     }
 
-    let factorsURL = directory.appendingPathComponent(riskFactorsFile)
-    let (factorsNode, factorsBag) = YAMLFile.read(factorsURL, path: DisplayPath.of(factorsURL))
+    let (factorsNode, factorsBag) = parsed.read(factorsURL)
     let factors = factorsNode.map { readRiskFactors($0, bag: factorsBag, catalog: catalog, ruleIDs: Set(seen.keys)) } ?? []
     diagnostics += factorsBag.diagnostics
 
-    let version = "\(config.version)+" + String(contentHash(of: directory).prefix(12))
+    let version = "\(config.version)+" + String(contentHash(of: directory, parsed: parsed).prefix(12))
     let guidance = Guidance(catalog: catalog, rules: rules, config: config, riskFactors: factors, version: version)
     let failed = diagnostics.contains { $0.severity == .error }
     return (failed ? nil : guidance, diagnostics)
@@ -104,12 +106,12 @@ public enum GuidanceLoader {
   }
 
   /// A hash over every guidance file's name and bytes, in a stable order.
-  static func contentHash(of directory: URL) -> String {
+  static func contentHash(of directory: URL, parsed: ParsedYAMLFiles) -> String {
     var bytes: [UInt8] = []
     let files = yamlFiles(in: directory) + yamlFiles(in: directory.appendingPathComponent(rulesFolder))
     for url in files {
       bytes += Array(url.lastPathComponent.utf8)
-      bytes += (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+      bytes += parsed.bytes(url) ?? (try? Data(contentsOf: url)) ?? Data()
     }
     return SHA256.hex(of: bytes)
   }

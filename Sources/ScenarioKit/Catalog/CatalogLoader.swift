@@ -8,14 +8,18 @@ public enum CatalogLoader {
   public static let sourcesFile = "sources.yaml"
   public static let referencesFile = "references.yaml"
 
-  /// Loads the catalogue in `directory`. Returns nil when a file is missing or unreadable; diagnostics say why.
-  public static func load(directory: URL) -> (Catalog?, [Diagnostic]) {
-    var diagnostics: [Diagnostic] = []
-    func read(_ name: String) -> (YNode?, DiagnosticBag) {
-      let url = directory.appendingPathComponent(name)
-      let (node, bag) = YAMLFile.read(url, path: DisplayPath.of(url))
-      return (node, bag)
+  /// The catalogue files of a guidance folder.
+  public static func files(in directory: URL) -> [URL] {
+    [vocabularyFile, sitesFile, precautionsFile, sourcesFile, referencesFile].map {
+      directory.appendingPathComponent($0)
     }
+  }
+
+  /// Loads the catalogue in `directory`. Returns nil when a file is missing or unreadable; diagnostics say why.
+  /// Files already in `parsed` are not read again.
+  public static func load(directory: URL, parsed: ParsedYAMLFiles = ParsedYAMLFiles([])) -> (Catalog?, [Diagnostic]) {
+    var diagnostics: [Diagnostic] = []
+    func read(_ name: String) -> (YNode?, DiagnosticBag) { parsed.read(directory.appendingPathComponent(name)) }
     let (vocabNode, vocabBag) = read(vocabularyFile)
     let vocabulary = vocabNode.flatMap { readVocabulary($0, bag: vocabBag) }
     let (sourcesNode, sourcesBag) = read(sourcesFile)

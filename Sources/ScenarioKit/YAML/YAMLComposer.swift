@@ -12,9 +12,19 @@ struct YAMLComposer {
     var position: Position
   }
 
-  private enum Frame {
-    case sequence(items: [YNode], position: Position, anchor: String?, size: Int)
-    case mapping(pairs: [YNode.Pair], key: YNode?, seen: [String: Int], position: Position, anchor: String?, size: Int)
+  /// A collection being built. One struct for both kinds, mutated in place on the stack, so adding a value
+  /// never copies the values gathered so far.
+  private struct Frame {
+    var isMapping: Bool
+    var position: Position
+    var anchor: String?
+    var items: [YNode] = []
+    var pairs: [YNode.Pair] = []
+    var key: YNode?
+    /// Scalar keys seen so far, with their lines, to report duplicates.
+    var seen: [String: Int] = [:]
+    /// Nodes in this collection, itself included.
+    var size = 1
   }
 
   private let limits: YAMLParser.Limits
@@ -76,11 +86,9 @@ struct YAMLComposer {
       try charge(size, at: position)
       try add(node, size: size)
     case YAML_SEQUENCE_START_EVENT:
-      try open(.sequence(items: [], position: position, anchor: Self.string(event.data.sequence_start.anchor),
-                         size: 1), at: position)
+      try open(Frame(isMapping: false, position: position, anchor: Self.string(event.data.sequence_start.anchor)))
     case YAML_MAPPING_START_EVENT:
-      try open(.mapping(pairs: [], key: nil, seen: [:], position: position,
-                        anchor: Self.string(event.data.mapping_start.anchor), size: 1), at: position)
+      try open(Frame(isMapping: true, position: position, anchor: Self.string(event.data.mapping_start.anchor)))
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       let (node, anchor, size) = close()
       if let anchor { anchors[anchor] = (node, size) }
@@ -90,50 +98,43 @@ struct YAMLComposer {
     }
   }
 
-  private mutating func open(_ frame: Frame, at position: Position) throws {
-    try charge(1, at: position)
+  private mutating func open(_ frame: Frame) throws {
+    try charge(1, at: frame.position)
     if stack.count >= limits.maxDepth {
-      throw Failure(message: "nesting deeper than \(limits.maxDepth) levels", position: position)
+      throw Failure(message: "nesting deeper than \(limits.maxDepth) levels", position: frame.position)
     }
     stack.append(frame)
   }
 
   private mutating func close() -> (YNode, String?, Int) {
-    switch stack.removeLast() {
-    case .sequence(let items, let position, let anchor, let size):
-      return (YNode(kind: .sequence(items), position: position), anchor, size)
-    case .mapping(let pairs, _, _, let position, let anchor, let size):
-      return (YNode(kind: .mapping(pairs), position: position), anchor, size)
-    }
+    let frame = stack.removeLast()
+    let kind: YNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+    return (YNode(kind: kind, position: frame.position), frame.anchor, frame.size)
   }
 
   /// Adds a finished node to the collection being built, or makes it the root.
   private mutating func add(_ node: YNode, size: Int) throws {
-    guard let top = stack.popLast() else {
+    let top = stack.count - 1
+    guard top >= 0 else {
       root = node
       return
     }
-    switch top {
-    case .sequence(var items, let position, let anchor, let total):
-      items.append(node)
-      stack.append(.sequence(items: items, position: position, anchor: anchor, size: total + size))
-    case .mapping(var pairs, let key, var seen, let position, let anchor, let total):
-      if let key {
-        pairs.append(YNode.Pair(key: key, value: node))
-        stack.append(.mapping(pairs: pairs, key: nil, seen: seen, position: position, anchor: anchor,
-                              size: total + size))
-        return
-      }
-      if let text = node.scalar {
-        if let line = seen[text] {
-          throw Failure(message: "duplicate key \"\(text.prefix(40))\" (first at line \(line))",
-                        position: node.position)
-        }
-        seen[text] = node.position.line
-      }
-      stack.append(.mapping(pairs: pairs, key: node, seen: seen, position: position, anchor: anchor,
-                            size: total + size))
+    stack[top].size += size
+    guard stack[top].isMapping else {
+      stack[top].items.append(node)
+      return
     }
+    if let key = stack[top].key {
+      stack[top].pairs.append(YNode.Pair(key: key, value: node))
+      stack[top].key = nil
+      return
+    }
+    if let text = node.scalar {
+      if let line = stack[top].seen.updateValue(node.position.line, forKey: text) {
+        throw Failure(message: "duplicate key \"\(text.prefix(40))\" (first at line \(line))", position: node.position)
+      }
+    }
+    stack[top].key = node
   }
 
   private mutating func charge(_ nodes: Int, at position: Position) throws {

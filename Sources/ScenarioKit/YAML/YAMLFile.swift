@@ -5,20 +5,25 @@ public enum YAMLFile {
   /// Reads and parses the file at `url`. `path` is how diagnostics name it.
   public static func read(_ url: URL, path: String, limits: YAMLParser.Limits = .standard) -> (YNode?, DiagnosticBag) {
     let bag = DiagnosticBag(path: path)
+    return (read(url, bag: bag, limits: limits).node, bag)
+  }
+
+  /// Reads and parses the file at `url`, adding problems to `bag`; returns the tree and the bytes read.
+  static func read(_ url: URL, bag: DiagnosticBag, limits: YAMLParser.Limits) -> (node: YNode?, bytes: Data) {
     let data: Data
     do {
       let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
       if let size = attributes[.size] as? Int, size > limits.maxBytes {
         bag.error("file is larger than \(limits.maxBytes / 1024 / 1024) MB; split it", at: .start)
-        return (nil, bag)
+        return (nil, Data())
       }
       data = try Data(contentsOf: url)
     } catch {
       bag.error("cannot read file: \(describe(error))", at: .start)
-      return (nil, bag)
+      return (nil, Data())
     }
-    guard let text = decodeUTF8(data, bag: bag) else { return (nil, bag) }
-    return (YAMLParser.parse(text, bag: bag, limits: limits), bag)
+    guard let text = decodeUTF8(data, bag: bag) else { return (nil, data) }
+    return (YAMLParser.parse(text, bag: bag, limits: limits), data)
   }
 
   /// Decodes UTF-8, reporting the position of the first invalid byte.
@@ -76,9 +81,12 @@ public enum YAMLFile {
 
 /// How paths are shown in messages: relative to the working directory when inside it.
 public enum DisplayPath {
+  /// needlesim never changes its working directory, so it is looked up once (it is a system call each time).
+  private static let workingDirectory = FileManager.default.currentDirectoryPath
+
   public static func of(_ url: URL) -> String {
     let path = url.standardizedFileURL.path
-    let cwd = FileManager.default.currentDirectoryPath
+    let cwd = workingDirectory
     let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
     if path.hasPrefix(prefix) { return String(path.dropFirst(prefix.count)) }
     return path

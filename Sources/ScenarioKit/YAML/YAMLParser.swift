@@ -34,11 +34,11 @@ public enum YAMLParser {
       bag.error("file is larger than \(limits.maxBytes / 1024 / 1024) MB; split it", at: .start)
       return nil
     }
-    if let (line, column) = firstNul(in: text) {
-      bag.error("file contains a NUL character; is it a binary file?", line: line, column: column)
+    let scan = prescan(text, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases)
+    if let nul = scan.nul {
+      bag.error("file contains a NUL character; is it a binary file?", line: nul.line, column: nul.column)
       return nil
     }
-    let scan = prescan(text, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases)
     if let depth = scan.tooDeep {
       bag.error("nesting deeper than \(limits.maxDepth) levels", line: depth.line, column: depth.column)
       return nil
@@ -75,20 +75,21 @@ public enum YAMLParser {
     return (line, column)
   }
 
-  private static func firstNul(in text: String) -> (Int, Int)? {
-    guard let index = text.utf8.firstIndex(of: 0) else { return nil }
-    return lineAndColumn(ofByte: text.utf8.distance(from: text.utf8.startIndex, to: index), in: text)
-  }
-
   struct Prescan {
+    var nul: Position?
     var tooDeep: Position?
     var tooManyAliases: Position?
   }
 
-  /// One pass over the text before parsing. Flow collections (`[[[[…`) are parsed recursively by the composer, so
-  /// deep ones are refused here; block nesting is bounded by the indentation a file can hold and checked again
-  /// while converting. Alias references are counted (an `*` that starts a token).
+  /// One pass over the text before parsing: finds a NUL byte, flow nesting (`[[[[…`) deeper than the limit and
+  /// too many alias references (an `*` that starts a token), so crafted files are refused before any parsing work.
+  /// Block nesting is checked again while composing.
   static func prescan(_ text: String, maxDepth: Int, maxAliases: Int) -> Prescan {
+    var text = text
+    return text.withUTF8 { prescan(bytes: $0, maxDepth: maxDepth, maxAliases: maxAliases) }
+  }
+
+  private static func prescan(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxAliases: Int) -> Prescan {
     var result = Prescan()
     var depth = 0
     var aliases = 0
@@ -97,9 +98,13 @@ public enum YAMLParser {
     var inComment = false
     var quote: UInt8?
     var previous: UInt8 = UInt8(ascii: "\n")
-    for byte in text.utf8 {
+    for byte in bytes {
       column += 1
       defer { previous = byte }
+      if byte == 0 {
+        result.nul = Position(line: line, column: column)
+        return result
+      }
       if byte == UInt8(ascii: "\n") {
         line += 1
         column = 0

@@ -52,7 +52,8 @@ public final class SQLiteAttemptStore: AttemptStore {
         let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
         throw RecordsError.newerSchema(path: path, migration: applied.first { !known.contains($0) } ?? "?")
       }
-      try migrator.migrate(pool)
+      // Migrating takes the write lock and syncs the file even when there is nothing to do; skip it then.
+      if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) { try migrator.migrate(pool) }
     } catch let error as RecordsError {
       throw error
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
