@@ -4,7 +4,8 @@
 //   decode FILE             read a JSON-lines plan file and decode each plan, no scoring (batch grading's baseline)
 //   generate-cases N DIR    write N case files, variants of the bundled cases
 //   generate-plans N FILE   write N JSON plans over the bundled cases
-//   fill-db N PATH          record N attempts through the real store (items, outbox and all)
+//   fill-db ITEMS PATH      record attempts through the real store (items, outbox and all) until the database
+//                           holds at least ITEMS decision items; prints the exact count
 import Foundation
 import SafetyScoring
 import ScenarioKit
@@ -96,13 +97,16 @@ case "generate-plans":
   try out.write(to: URL(fileURLWithPath: arguments[2]))
 
 case "fill-db":
-  let n = count(1)
-  guard arguments.count > 2 else { fail("fill-db N PATH") }
+  let target = count(1)
+  guard arguments.count > 2 else { fail("fill-db ITEMS PATH") }
   let (guidance, cases) = bundled()
   let evaluator = Evaluator(guidance: guidance)
   let store = try SQLiteAttemptStore(path: arguments[2])
   let start = Date(timeIntervalSince1970: 1_790_000_000)
-  for i in 0..<n {
+  var recorded = 0
+  var i = 0
+  while recorded < target {
+    defer { i += 1 }
     let scenario = cases[i % cases.count]
     var plan = evaluator.modelPlan(for: scenario).plan
     if i % 2 == 1, !plan.precautions.isEmpty { plan.precautions.removeFirst() }
@@ -110,6 +114,7 @@ case "fill-db":
     let at = start.addingTimeInterval(Double(i) * 60)
     try store.save(Attempt(id: UUID(), trainee: "trainee-\(i % 200)", source: "grade", startedAt: at,
                            submittedAt: at.addingTimeInterval(300), plan: plan, hintsUsed: 0, report: report))
+    recorded += report.items.count
   }
   var items = 0
   try store.forEachItem(AttemptFilter()) { _ in items += 1 }
