@@ -58,11 +58,11 @@ public struct Exporter {
       "maxPoints", "rule",
     ]))
     try store.forEachItem(filter) { item in
-      try sink.write(CSV.row([
+      try sink.writeCSVRow([
         item.trainee, item.scenario, item.attemptID, item.startedAt, item.submittedAt,
         item.kind, item.subject, item.verdict, item.severity, String(item.points), String(item.maxPoints),
         item.rule ?? "",
-      ]))
+      ])
       sink.recordDone()
     }
     try sink.flush()

@@ -3,7 +3,7 @@ import Foundation
 /// Buffered output for exports: writes in large blocks, reports progress, and fails cleanly (disk full, closed pipe).
 public final class OutputSink {
   private let handle: FileHandle
-  private var buffer = Data()
+  private var buffer: [UInt8] = []
   private let flushSize = 1 << 16
   /// Called with the number of records written so far, at most a few times a second.
   public var onProgress: ((Int) -> Void)?
@@ -14,6 +14,12 @@ public final class OutputSink {
 
   public func write(_ text: String) throws {
     buffer.append(contentsOf: text.utf8)
+    if buffer.count >= flushSize { try flush() }
+  }
+
+  /// Writes one CSV record straight into the buffer.
+  public func writeCSVRow(_ fields: [String]) throws {
+    CSV.append(row: fields, to: &buffer)
     if buffer.count >= flushSize { try flush() }
   }
 
