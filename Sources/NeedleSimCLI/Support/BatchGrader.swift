@@ -4,6 +4,10 @@ import SafetyScoring
 import ScenarioKit
 
 /// Grades a stream of JSON plans, one per line, writing one JSON report (or error) per line in order.
+///
+/// The lines of each chunk read are decoded and graded on all cores; recording (`--save`) and writing then go
+/// through the chunk's results in input order on this thread, so records and output are as a one-line-at-a-time
+/// run would leave them.
 struct BatchGrader {
   let evaluator: Evaluator
   let library: CaseLibrary
@@ -13,6 +17,19 @@ struct BatchGrader {
   struct LineError: Encodable {
     var line: Int
     var error: String
+  }
+
+  /// What one input line came to: nothing, a graded plan with its report's JSON, or the error written instead.
+  enum Outcome: Sendable {
+    case blank
+    case graded(Plan, Report, [UInt8])
+    case failed(String)
+  }
+
+  /// A line after decoding: a plan to grade, or already its outcome.
+  enum Decoded: Sendable {
+    case plan(Plan)
+    case done(Outcome)
   }
 
   func run(path: String) throws {
@@ -33,34 +50,60 @@ struct BatchGrader {
     var output = Data()
     var lineNumber = 0
     let out = FileHandle.standardOutput
-    for line in ChunkedLines(handle: handle) {
-      lineNumber += 1
-      if line.allSatisfy(\.isWhitespace) { continue }
-      let bag = DiagnosticBag(path: path == "-" ? "<stdin>" : path)
-      let encoded: Data
-      if let node = JSONLine.parse(line, lineNumber: lineNumber, bag: bag),
-        let plan = PlanReader.read(node, bag: bag, catalog: evaluator.guidance.catalog)
-      {
-        if let scenario = cases[plan.scenario] {
-          let expected = expectedCache[plan.scenario] ?? evaluator.expected(for: scenario)
-          expectedCache[plan.scenario] = expected
-          let report = evaluator.grade(plan, for: scenario, expected: expected)
-          try recorder?.record(plan, report: report)
-          encoded = Data(report.compactJSON().utf8)
-        } else {
-          encoded = try encoder.encode(LineError(line: lineNumber, error: "no case \"\(plan.scenario)\""))
-        }
-      } else {
-        let message = bag.diagnostics.first { $0.severity == .error }.map { "\($0.column): \($0.message)" }
-        encoded = try encoder.encode(LineError(line: lineNumber, error: message ?? "cannot read the plan"))
+    let displayPath = path == "-" ? "<stdin>" : path
+    let evaluator = evaluator
+    var lines = ChunkedLines(handle: handle)
+    while let chunk = lines.nextLines() {
+      let first = lineNumber + 1
+      lineNumber += chunk.count
+      let decoded = ParallelMap.map(Array(chunk.enumerated())) { index, line in
+        Self.decode(line, lineNumber: first + index, path: displayPath, catalog: evaluator.guidance.catalog)
       }
-      output.append(encoded)
-      output.append(0x0A)
-      if output.count > 1 << 16 {
-        out.write(output)
-        output.removeAll(keepingCapacity: true)
+      // Expected depends only on the case, so it is derived once per case, before the parallel grading.
+      for case .plan(let plan) in decoded where expectedCache[plan.scenario] == nil {
+        if let scenario = cases[plan.scenario] { expectedCache[plan.scenario] = evaluator.expected(for: scenario) }
+      }
+      let expected = expectedCache
+      let outcomes = ParallelMap.map(decoded) { line -> Outcome in
+        switch line {
+        case .done(let outcome):
+          return outcome
+        case .plan(let plan):
+          guard let scenario = cases[plan.scenario] else { return .failed("no case \"\(plan.scenario)\"") }
+          let report = evaluator.grade(plan, for: scenario, expected: expected[plan.scenario])
+          return .graded(plan, report, Array(report.compactJSON().utf8))
+        }
+      }
+      for (index, outcome) in outcomes.enumerated() {
+        switch outcome {
+        case .blank:
+          continue
+        case .graded(let plan, let report, let encoded):
+          try recorder?.record(plan, report: report)
+          output.append(contentsOf: encoded)
+        case .failed(let message):
+          output.append(try encoder.encode(LineError(line: first + index, error: message)))
+        }
+        output.append(0x0A)
+        if output.count > 1 << 16 {
+          out.write(output)
+          output.removeAll(keepingCapacity: true)
+        }
       }
     }
     out.write(output)
+  }
+
+  /// Reads one line into a plan, or the first error that stops it.
+  private static func decode(_ line: String, lineNumber: Int, path: String, catalog: Catalog) -> Decoded {
+    if line.allSatisfy(\.isWhitespace) { return .done(.blank) }
+    let bag = DiagnosticBag(path: path)
+    if let node = JSONLine.parse(line, lineNumber: lineNumber, bag: bag),
+      let plan = PlanReader.read(node, bag: bag, catalog: catalog)
+    {
+      return .plan(plan)
+    }
+    let message = bag.diagnostics.first { $0.severity == .error }.map { "\($0.column): \($0.message)" }
+    return .done(.failed(message ?? "cannot read the plan"))
   }
 }
