@@ -71,7 +71,9 @@ struct BatchGrader {
         case .plan(let plan):
           guard let scenario = cases[plan.scenario] else { return .failed("no case \"\(plan.scenario)\"") }
           let report = evaluator.grade(plan, for: scenario, expected: expected[plan.scenario])
-          return .graded(plan, report, Array(report.compactJSON().utf8))
+          var encoded: [UInt8] = []
+          report.appendCompactJSON(to: &encoded)
+          return .graded(plan, report, encoded)
         }
       }
       for (index, outcome) in outcomes.enumerated() {

@@ -12,14 +12,18 @@ extension Evaluator {
     let config = guidance.config
     let sites = plan.decision == .needle ? resolve(plan.sites) : []
     // A forbidden site is judged as unsafe; it does not also create technique precautions.
-    let permitted = sites.filter { expected.forbiddingRule($0.site, side: $0.choice.side, facts: facts) == nil }
+    let permitted = sites.filter { expected.forbidding($0.site, side: $0.choice.side, facts: facts) == nil }
     let needs = planPrecautions(expected, facts: facts, sites: permitted)
     var items: [ReportItem] = []
+    items.reserveCapacity(
+      2 + needs.screening.count + needs.required.count + needs.recommended.count + plan.precautions.count
+        + sites.count)
 
     func item(
       _ kind: ItemKind, _ subject: String, _ verdict: Verdict, _ severity: Severity, maxPoints: Int,
-      rule: Rule?, explanation: String, sources: [String]? = nil
+      rule shared: SharedRule?, explanation: String, sources: [String]? = nil
     ) {
+      let rule = shared?.rule
       items.append(
         ReportItem(
           kind: kind, subject: subject, verdict: verdict, severity: severity,
@@ -32,34 +36,36 @@ extension Evaluator {
     let decisionWeight = config.weight(.critical)
     if let decision = plan.decision {
       if outcome.allowed.contains(decision) {
-        let why = outcome.governing
+        let why = outcome.governingRule
         item(
-          .decision, decision.rawValue, .correct, why?.severity ?? .major, maxPoints: decisionWeight, rule: why,
-          explanation: why?.explanation
+          .decision, decision.rawValue, .correct, why?.rule.severity ?? .major, maxPoints: decisionWeight, rule: why,
+          explanation: why?.rule.explanation
             ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs.")
       } else {
-        let against = mostSevere(outcome.rules.filter { !($0.expect.decision?.allowed.contains(decision) ?? true) })
+        let against = mostSevere(outcome.decisionRules, rule: \.rule) {
+          !($0.expect.decision?.allowed.contains(decision) ?? true)
+        }
         if decision == .needle {
-          item(.decision, decision.rawValue, .unsafe, against?.severity ?? .critical, maxPoints: decisionWeight,
-               rule: against, explanation: against?.explanation ?? "Needling is not safe for this patient today.")
+          item(.decision, decision.rawValue, .unsafe, against?.rule.severity ?? .critical, maxPoints: decisionWeight,
+               rule: against, explanation: against?.rule.explanation ?? "Needling is not safe for this patient today.")
         } else if outcome.preferred == .refer {
-          item(.decision, decision.rawValue, .missed, against?.severity ?? .major, maxPoints: decisionWeight,
+          item(.decision, decision.rawValue, .missed, against?.rule.severity ?? .major, maxPoints: decisionWeight,
                rule: against,
-               explanation: (against?.explanation ?? "")
+               explanation: (against?.rule.explanation ?? "")
                  + " This patient needs medical assessment: the right decision is to refer.")
         } else if outcome.allowed.contains(.needle) {
-          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governing,
+          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
                explanation: "Over-cautious: nothing in the facts stops you needling today with the right precautions, "
                  + "so \(decision.rawValue) withholds a treatment this patient could safely have.")
         } else {
-          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governing,
+          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
                explanation: "Not the best choice: \(outcome.preferred.rawValue) fits better. "
                  + (outcome.governing?.explanation ?? ""))
         }
       }
       if decision == .refer, outcome.allowed.contains(.refer), !outcome.referTo.isEmpty {
         let targets = outcome.referTo.map { catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
-        let referRule = outcome.rules.first { $0.expect.decision?.allowed.contains(.refer) == true }
+        let referRule = outcome.decisionRules.first { $0.rule.expect.decision?.allowed.contains(.refer) == true }
         if let to = plan.referTo, outcome.referTo.contains(to) {
           item(.decision, "refer to \(to)", .correct, .minor, maxPoints: config.weight(.minor), rule: referRule,
                explanation: "Referral to the right service: \(targets).")
@@ -74,12 +80,13 @@ extension Evaluator {
     // Screening.
     let asked = Set(plan.screening)
     for (topic, why) in Self.ordered(needs.screening, by: topicRank) {
-      let label = catalog.vocabulary.screeningTopics.label(topic)
+      let label = screeningLabels[topic] ?? topic.lowercased()
+      let explanation = why.shared.rule.explanation
       item(.screening, topic, asked.contains(topic) ? .correct : .missed, why.severity,
-           maxPoints: config.weight(why.severity), rule: why.rule,
+           maxPoints: config.weight(why.severity), rule: why.shared,
            explanation: asked.contains(topic)
-             ? "You asked about \(label.lowercased()). \(why.rule.explanation)"
-             : "Not asked: \(label.lowercased()). \(why.rule.explanation)")
+             ? "You asked about \(label). \(explanation)"
+             : "Not asked: \(label). \(explanation)")
     }
 
     // Precautions and sites, only when the plan needles. When needling itself is a critical error, that is the
@@ -87,19 +94,19 @@ extension Evaluator {
     let needlingIsCritical = items.contains { $0.kind == .decision && $0.verdict == .unsafe && $0.severity == .critical }
     if plan.decision == .needle, !needlingIsCritical {
       let chosen = Set(plan.precautions)
-      let order = catalog.precautionIDs
       for (id, why) in Self.ordered(needs.required, by: precautionRank) {
         let done = chosen.contains(id)
-        let context = why.note.map { "(\($0)) " } ?? ""
+        let explanation = why.shared.rule.explanation
         item(.precaution, id, done ? .correct : .missed, why.severity, maxPoints: config.weight(why.severity),
-             rule: why.rule, explanation: context + why.rule.explanation)
+             rule: why.shared, explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
       }
       for (id, why) in Self.ordered(needs.recommended, by: precautionRank) {
         let done = chosen.contains(id)
-        item(.precaution, id, done ? .correct : .missed, .minor, maxPoints: config.weight(.minor), rule: why.rule,
-             explanation: (done ? "" : "Recommended: ") + why.rule.explanation)
+        let explanation = why.shared.rule.explanation
+        item(.precaution, id, done ? .correct : .missed, .minor, maxPoints: config.weight(.minor), rule: why.shared,
+             explanation: done ? explanation : "Recommended: " + explanation)
       }
-      for id in order where chosen.contains(id) && needs.required[id] == nil && needs.recommended[id] == nil {
+      for id in precautionIDs where chosen.contains(id) && needs.required[id] == nil && needs.recommended[id] == nil {
         guard let precaution = catalog.precaution(id), !precaution.unverified else { continue }
         item(.precaution, id, .unnecessary, .minor, maxPoints: config.weight(.minor), rule: nil,
              explanation: "Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
@@ -126,7 +133,7 @@ extension Evaluator {
 
   private func gradeSites(
     _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts, config: ScoringConfig,
-    item: (ItemKind, String, Verdict, Severity, Int, Rule?, String, [String]?) -> Void
+    item: (ItemKind, String, Verdict, Severity, Int, SharedRule?, String, [String]?) -> Void
   ) {
     if sites.isEmpty {
       item(.site, "(none)", .missed, .minor, config.weight(.minor), nil,
@@ -137,19 +144,22 @@ extension Evaluator {
     for resolved in sites {
       let site = resolved.site
       let subject = resolved.choice.description
-      if let rule = expected.forbiddingRule(site, side: resolved.choice.side, facts: facts) {
-        item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), rule, rule.explanation, nil)
+      if let shared = expected.forbidding(site, side: resolved.choice.side, facts: facts) {
+        let rule = shared.rule
+        item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), shared, rule.explanation, nil)
         continue
       }
-      if site.thorax, let rule = expected.thoraxRule, let side = resolved.choice.side {
+      if site.thorax, let shared = expected.thorax, let side = resolved.choice.side {
         if let first = thoraxSide, first != side {
-          item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), rule, rule.explanation, nil)
+          let rule = shared.rule
+          item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), shared, rule.explanation, nil)
           continue
         }
         thoraxSide = side
       }
-      if let rule = expected.cautionRule(site, side: resolved.choice.side, facts: facts) {
-        item(.site, subject, .correct, rule.severity, 0, rule, "Acceptable with care: \(rule.explanation)", nil)
+      if let shared = expected.caution(site, side: resolved.choice.side, facts: facts) {
+        let rule = shared.rule
+        item(.site, subject, .correct, rule.severity, 0, shared, "Acceptable with care: \(rule.explanation)", nil)
       } else {
         item(.site, subject, .correct, .minor, 0, nil,
              "No rule forbids this site for this patient. \(site.note)", site.sources)
