@@ -4,7 +4,18 @@ import ScenarioKit
 /// costs one retain where copying a `Rule` value costs one for each of its many strings and arrays.
 final class SharedRule: Sendable {
   let rule: Rule
-  init(_ rule: Rule) { self.rule = rule }
+  /// The slots of the screening topics and of the required and recommended precautions the rule expects.
+  let screening: [Int]
+  let required: [Int]
+  let recommended: [Int]
+
+  init(_ rule: Rule, topics: Slots, precautions: Slots) {
+    self.rule = rule
+    // Every id has a slot: the slots are made from the catalogue and every id the rules name.
+    screening = rule.expect.screening.compactMap { topics.index[$0] }
+    required = rule.expect.required.compactMap { precautions.index[$0] }
+    recommended = rule.expect.recommended.compactMap { precautions.index[$0] }
+  }
 }
 
 /// Why an item is expected: the rule behind it and, for site technique, the site that needs it.
@@ -52,9 +63,19 @@ public struct Expected: Sendable {
   /// Advisory rules that look at the chosen sites; shown when a plan's sites make them apply.
   public var planAdvice: [Rule]
   public var decision: DecisionOutcome
-  public var screening: [(topic: String, why: Attribution)]
-  public var required: [(id: String, why: Attribution)]
-  public var recommended: [(id: String, why: Attribution)]
+  /// Screening topics and precautions the facts call for, with why, in catalogue order.
+  public var screening: [(topic: String, why: Attribution)] {
+    topicSlots.entries(items.screening).map { (topic: $0.0, why: $0.1) }
+  }
+  public var required: [(id: String, why: Attribution)] {
+    precautionSlots.entries(items.required).map { (id: $0.0, why: $0.1) }
+  }
+  public var recommended: [(id: String, why: Attribution)] {
+    precautionSlots.entries(items.recommended).map { (id: $0.0, why: $0.1) }
+  }
+  let items: ItemTables
+  let topicSlots: Slots
+  let precautionSlots: Slots
   /// Rules with site expectations (forbid, caution, one side of the thorax, site technique).
   public var siteRules: [Rule] { sharedSiteRules.map(\.rule) }
   let sharedSiteRules: [SharedRule]
@@ -65,8 +86,7 @@ public struct Expected: Sendable {
 
   init(
     policy: String, factRules: [Rule], planRules: [SharedRule], advice: [Rule], planAdvice: [Rule],
-    decision: DecisionOutcome, screening: [(topic: String, why: Attribution)], required: [(id: String, why: Attribution)],
-    recommended: [(id: String, why: Attribution)], siteRules: [SharedRule]
+    decision: DecisionOutcome, items: ItemTables, topicSlots: Slots, precautionSlots: Slots, siteRules: [SharedRule]
   ) {
     self.policy = policy
     self.factRules = factRules
@@ -74,9 +94,9 @@ public struct Expected: Sendable {
     self.advice = advice
     self.planAdvice = planAdvice
     self.decision = decision
-    self.screening = screening
-    self.required = required
-    self.recommended = recommended
+    self.items = items
+    self.topicSlots = topicSlots
+    self.precautionSlots = precautionSlots
     self.sharedSiteRules = siteRules
     thorax = mostSevere(siteRules, rule: \.rule) { $0.expect.maxThoraxSides == 1 }
     technique = mostSevere(siteRules, rule: \.rule) { $0.expect.siteTechnique }
@@ -149,39 +169,16 @@ extension Evaluator {
         if rule.advisory { advice.append(rule) } else { factRules.append(shared) }
       }
     }
-    let decision = Self.decide(factRules)
-    var screening: [String: Attribution] = [:]
-    var required: [String: Attribution] = [:]
-    var recommended: [String: Attribution] = [:]
-    for shared in factRules {
-      let rule = shared.rule
-      for topic in rule.expect.screening { Self.keepMostSevere(&screening, topic, Attribution(shared, severity: rule.severity)) }
-      for id in rule.expect.required { Self.keepMostSevere(&required, id, Attribution(shared, severity: rule.severity)) }
-      for id in rule.expect.recommended { Self.keepMostSevere(&recommended, id, Attribution(shared, severity: .minor)) }
-    }
+    var items = ItemTables(topics: topicSlots, precautions: precautionSlots)
+    for shared in factRules { items.add(shared) }
+    items.settle()
     return Expected(
       policy: policy, factRules: factRules.map(\.rule), planRules: planRules, advice: advice, planAdvice: planAdvice,
-      decision: decision,
-      screening: Self.ordered(screening, by: topicRank).map { (topic: $0.0, why: $0.1) },
-      required: Self.ordered(required, by: precautionRank).map { (id: $0.0, why: $0.1) },
-      recommended: Self.ordered(recommended, by: precautionRank).filter { required[$0.0] == nil }
-        .map { (id: $0.0, why: $0.1) },
+      decision: Self.decide(factRules), items: items, topicSlots: topicSlots, precautionSlots: precautionSlots,
       siteRules: factRules.filter {
         let expect = $0.rule.expect
         return !expect.forbid.isEmpty || !expect.caution.isEmpty || expect.maxThoraxSides != nil || expect.siteTechnique
       })
-  }
-
-  static func keepMostSevere(_ table: inout [String: Attribution], _ key: String, _ why: Attribution) {
-    if let existing = table[key], existing.severity >= why.severity { return }
-    table[key] = why
-  }
-
-  /// The entries of `table` in catalogue order (`rank`: id → position, precomputed once per evaluator).
-  static func ordered(_ table: [String: Attribution], by rank: [String: Int]) -> [(String, Attribution)] {
-    // Each entry's rank is looked up once, not on every comparison.
-    let ranked: [(rank: Int, key: String, why: Attribution)] = table.map { (rank[$0.key] ?? .max, $0.key, $0.value) }
-    return ranked.sorted { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }.map { ($0.key, $0.why) }
   }
 
   /// Combines the decisions of the rules that apply: rules that exclude needling win; among them the most

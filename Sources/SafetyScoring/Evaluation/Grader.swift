@@ -15,20 +15,18 @@ extension Evaluator {
     let permitted = sites.filter { expected.forbidding($0.site, side: $0.choice.side, facts: facts) == nil }
     let needs = planPrecautions(expected, facts: facts, sites: permitted)
     var items: [ReportItem] = []
-    items.reserveCapacity(
-      2 + needs.screening.count + needs.required.count + needs.recommended.count + plan.precautions.count
-        + sites.count)
+    items.reserveCapacity(2 + topicSlots.count + precautionSlots.count + sites.count)
 
     func item(
       _ kind: ItemKind, _ subject: String, _ verdict: Verdict, _ severity: Severity, maxPoints: Int,
       rule shared: SharedRule?, explanation: String, sources: [String]? = nil
     ) {
-      let rule = shared?.rule
+      // Fields are read from the shared rule one by one: binding `shared?.rule` would copy the whole rule.
       items.append(
         ReportItem(
           kind: kind, subject: subject, verdict: verdict, severity: severity,
-          points: verdict == .correct ? maxPoints : 0, maxPoints: maxPoints, rule: rule?.id,
-          explanation: explanation, sources: sources ?? rule?.sources ?? [], disputed: rule?.disputed))
+          points: verdict == .correct ? maxPoints : 0, maxPoints: maxPoints, rule: shared?.rule.id,
+          explanation: explanation, sources: sources ?? shared?.rule.sources ?? [], disputed: shared?.rule.disputed))
     }
 
     // The decision.
@@ -78,35 +76,38 @@ extension Evaluator {
     }
 
     // Screening.
-    let asked = Set(plan.screening)
-    for (topic, why) in Self.ordered(needs.screening, by: topicRank) {
+    let asked = topicSlots.flags(plan.screening)
+    for slot in needs.screening.indices {
+      guard let why = needs.screening[slot] else { continue }
+      let topic = topicSlots.ids[slot]
       let label = screeningLabels[topic] ?? topic.lowercased()
       let explanation = why.shared.rule.explanation
-      item(.screening, topic, asked.contains(topic) ? .correct : .missed, why.severity,
+      item(.screening, topic, asked[slot] ? .correct : .missed, why.severity,
            maxPoints: config.weight(why.severity), rule: why.shared,
-           explanation: asked.contains(topic)
-             ? "You asked about \(label). \(explanation)"
-             : "Not asked: \(label). \(explanation)")
+           explanation: asked[slot] ? "You asked about \(label). \(explanation)" : "Not asked: \(label). \(explanation)")
     }
 
     // Precautions and sites, only when the plan needles. When needling itself is a critical error, that is the
     // whole lesson, and itemising needling precautions would bury it.
     let needlingIsCritical = items.contains { $0.kind == .decision && $0.verdict == .unsafe && $0.severity == .critical }
     if plan.decision == .needle, !needlingIsCritical {
-      let chosen = Set(plan.precautions)
-      for (id, why) in Self.ordered(needs.required, by: precautionRank) {
-        let done = chosen.contains(id)
+      let chosen = precautionSlots.flags(plan.precautions)
+      for slot in needs.required.indices {
+        guard let why = needs.required[slot] else { continue }
         let explanation = why.shared.rule.explanation
-        item(.precaution, id, done ? .correct : .missed, why.severity, maxPoints: config.weight(why.severity),
-             rule: why.shared, explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
+        item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, why.severity,
+             maxPoints: config.weight(why.severity), rule: why.shared,
+             explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
       }
-      for (id, why) in Self.ordered(needs.recommended, by: precautionRank) {
-        let done = chosen.contains(id)
+      for slot in needs.recommended.indices {
+        guard let why = needs.recommended[slot] else { continue }
         let explanation = why.shared.rule.explanation
-        item(.precaution, id, done ? .correct : .missed, .minor, maxPoints: config.weight(.minor), rule: why.shared,
-             explanation: done ? explanation : "Recommended: " + explanation)
+        item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, .minor,
+             maxPoints: config.weight(.minor), rule: why.shared,
+             explanation: chosen[slot] ? explanation : "Recommended: " + explanation)
       }
-      for id in precautionIDs where chosen.contains(id) && needs.required[id] == nil && needs.recommended[id] == nil {
+      for slot in catalogPrecautionSlots where chosen[slot] && needs.required[slot] == nil && needs.recommended[slot] == nil {
+        let id = precautionSlots.ids[slot]
         guard let precaution = catalog.precaution(id), !precaution.unverified else { continue }
         item(.precaution, id, .unnecessary, .minor, maxPoints: config.weight(.minor), rule: nil,
              explanation: "Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
@@ -145,21 +146,21 @@ extension Evaluator {
       let site = resolved.site
       let subject = resolved.choice.description
       if let shared = expected.forbidding(site, side: resolved.choice.side, facts: facts) {
-        let rule = shared.rule
-        item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), shared, rule.explanation, nil)
+        let severity = shared.rule.severity
+        item(.site, subject, .unsafe, severity, config.weight(severity), shared, shared.rule.explanation, nil)
         continue
       }
       if site.thorax, let shared = expected.thorax, let side = resolved.choice.side {
         if let first = thoraxSide, first != side {
-          let rule = shared.rule
-          item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), shared, rule.explanation, nil)
+          let severity = shared.rule.severity
+          item(.site, subject, .unsafe, severity, config.weight(severity), shared, shared.rule.explanation, nil)
           continue
         }
         thoraxSide = side
       }
       if let shared = expected.caution(site, side: resolved.choice.side, facts: facts) {
-        let rule = shared.rule
-        item(.site, subject, .correct, rule.severity, 0, shared, "Acceptable with care: \(rule.explanation)", nil)
+        item(.site, subject, .correct, shared.rule.severity, 0, shared,
+             "Acceptable with care: \(shared.rule.explanation)", nil)
       } else {
         item(.site, subject, .correct, .minor, 0, nil,
              "No rule forbids this site for this patient. \(site.note)", site.sources)
