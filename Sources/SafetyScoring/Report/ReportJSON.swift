@@ -40,7 +40,7 @@ extension Report {
       out.raw("}")
     }
     out.raw("],\"earned\":")
-    out.raw(String(earned))
+    out.number(earned)
     out.raw(",\"expected\":{\"allowed\":")
     out.strings(expected.allowed.map(\.rawValue))
     out.raw(",\"preferred\":")
@@ -50,7 +50,7 @@ extension Report {
     out.raw("},\"guidanceVersion\":")
     out.string(guidanceVersion)
     out.raw(",\"hintsUsed\":")
-    out.raw(String(hintsUsed))
+    out.number(hintsUsed)
     out.raw(",\"items\":[")
     for (i, item) in items.enumerated() {
       out.raw(i > 0 ? ",{" : "{")
@@ -66,9 +66,9 @@ extension Report {
       out.raw(",\"kind\":")
       out.string(item.kind.rawValue)
       out.raw(",\"maxPoints\":")
-      out.raw(String(item.maxPoints))
+      out.number(item.maxPoints)
       out.raw(",\"points\":")
-      out.raw(String(item.points))
+      out.number(item.points)
       if let rule = item.rule {
         out.raw(",\"rule\":")
         out.string(rule)
@@ -84,19 +84,22 @@ extension Report {
       out.raw("}")
     }
     out.raw("],\"passed\":")
-    out.raw(passed ? "true" : "false")
+    out.raw(passed ? "true" : "false" as StaticString)
     out.raw(",\"policy\":")
     out.string(policy)
     out.raw(",\"possible\":")
-    out.raw(String(possible))
+    out.number(possible)
     out.raw(",\"scenario\":")
     out.string(scenario)
     out.raw(",\"scenarioRevision\":")
     out.string(scenarioRevision)
     out.raw(",\"scorePercent\":")
     // A score such as `87.5` or `100` (whole numbers without a fraction, as JSONEncoder writes them).
-    out.raw(scorePercent == scorePercent.rounded() && abs(scorePercent) < 1e15
-      ? String(Int(scorePercent)) : String(scorePercent))
+    if scorePercent == scorePercent.rounded() && abs(scorePercent) < 1e15 {
+      out.number(Int(scorePercent))
+    } else {
+      out.bytes.append(contentsOf: String(scorePercent).utf8)
+    }
     out.raw("}")
     bytes = out.bytes
   }
@@ -106,8 +109,13 @@ extension Report {
 struct JSONBytes {
   var bytes: [UInt8]
 
-  /// Appends `text` as it is (punctuation, keys and numbers).
-  mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+  /// Appends `text` as it is (punctuation and keys).
+  mutating func raw(_ text: StaticString) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  /// Appends `number` in decimal.
+  mutating func number(_ number: Int) { bytes.append(contentsOf: String(number).utf8) }
 
   /// Appends `text` as a JSON string literal.
   mutating func string(_ text: String) {
@@ -116,7 +124,7 @@ struct JSONBytes {
     // contiguous UTF-8 directly is far cheaper than through the UTF-8 view's iterator.
     var text = text
     let plain = text.withUTF8 { utf8 in
-      for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+      guard !Self.mayNeedEscaping(utf8) else { return false }
       bytes.append(contentsOf: utf8)
       return true
     }
@@ -139,6 +147,28 @@ struct JSONBytes {
       }
     }
     bytes.append(0x22)
+  }
+
+  /// Whether `utf8` may hold a byte that JSON escapes (a control character, `"` or `\\`); false means it holds
+  /// none. Eight bytes are tested at a time, as reports are mostly long explanations that need no escaping.
+  static func mayNeedEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    /// Whether a byte of `word` is below 0x20, or is zero after xor with `"` or `\\` in every byte: the classic
+    /// "has a byte less than n" test, exact about whether one exists.
+    func flagged(_ word: UInt64) -> Bool {
+      let quote = word ^ (ones &* 0x22)
+      let backslash = word ^ (ones &* 0x5C)
+      let control = (word &- ones &* 0x20) & ~word
+      return (control | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs != 0
+    }
+    let raw = UnsafeRawBufferPointer(utf8)
+    var offset = 0
+    while offset + 8 <= raw.count {
+      if flagged(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+      offset += 8
+    }
+    return utf8[offset...].contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
   }
 
   /// Appends a JSON array of strings.

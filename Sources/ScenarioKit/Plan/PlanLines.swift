@@ -56,6 +56,13 @@ public struct ChunkedLines: Sequence, IteratorProtocol {
 public enum JSONLine {
   /// Parses one line of JSON into a node located at that line.
   public static func parse(_ line: String, lineNumber: Int, bag: DiagnosticBag) -> YNode? {
+    PlanJSONReader.node(line, at: Position(line: lineNumber, column: 1))
+      ?? foundationParse(line, lineNumber: lineNumber, bag: bag)
+  }
+
+  /// Parses with JSONSerialization: the reference for what a line means, used for every line that
+  /// ``PlanJSONReader`` leaves alone (numbers, invalid JSON and other rarities).
+  static func foundationParse(_ line: String, lineNumber: Int, bag: DiagnosticBag) -> YNode? {
     let object: Any
     do {
       object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
