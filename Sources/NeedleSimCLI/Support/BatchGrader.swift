@@ -26,6 +26,17 @@ struct BatchGrader {
     case failed(String)
   }
 
+  /// A case and what the guidance expects of it, held by reference so that grading a plan copies neither.
+  final class CaseEntry: Sendable {
+    let scenario: Case
+    let expected: Expected
+
+    init(_ scenario: Case, expected: Expected) {
+      self.scenario = scenario
+      self.expected = expected
+    }
+  }
+
   /// A line after decoding: a plan to grade, or already its outcome.
   enum Decoded: Sendable {
     case plan(Plan)
@@ -44,7 +55,7 @@ struct BatchGrader {
       handle = opened
     }
     let cases = Dictionary(library.cases.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    var expectedCache: [String: Expected] = [:]
+    var entries: [String: CaseEntry] = [:]
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var output = Data()
@@ -60,17 +71,19 @@ struct BatchGrader {
         Self.decode(line, lineNumber: first + index, path: displayPath, catalog: evaluator.guidance.catalog)
       }
       // Expected depends only on the case, so it is derived once per case, before the parallel grading.
-      for case .plan(let plan) in decoded where expectedCache[plan.scenario] == nil {
-        if let scenario = cases[plan.scenario] { expectedCache[plan.scenario] = evaluator.expected(for: scenario) }
+      for case .plan(let plan) in decoded where entries[plan.scenario] == nil {
+        if let scenario = cases[plan.scenario] {
+          entries[plan.scenario] = CaseEntry(scenario, expected: evaluator.expected(for: scenario))
+        }
       }
-      let expected = expectedCache
+      let known = entries
       let outcomes = ParallelMap.map(decoded) { line -> Outcome in
         switch line {
         case .done(let outcome):
           return outcome
         case .plan(let plan):
-          guard let scenario = cases[plan.scenario] else { return .failed("no case \"\(plan.scenario)\"") }
-          let report = evaluator.grade(plan, for: scenario, expected: expected[plan.scenario])
+          guard let entry = known[plan.scenario] else { return .failed("no case \"\(plan.scenario)\"") }
+          let report = evaluator.grade(plan, for: entry.scenario, expected: entry.expected)
           var encoded: [UInt8] = []
           report.appendCompactJSON(to: &encoded)
           return .graded(plan, report, encoded)

@@ -16,6 +16,8 @@ public struct Evaluator: Sendable {
   let catalogPrecautionSlots: [Int]
   /// Screening topics' labels in lower case, as every graded plan uses them.
   let screeningLabels: [String: String]
+  /// The scoring weight of each severity (the configuration's, read once rather than for every item).
+  private let weights: (minor: Int, major: Int, critical: Int)
 
   /// Creates an evaluator; `policy` nil means the guidance's default policy.
   public init(guidance: Guidance, policy: String? = nil) {
@@ -37,6 +39,17 @@ public struct Evaluator: Sendable {
     catalogPrecautionSlots = catalog.precautionIDs.compactMap { [precautionSlots] in precautionSlots.index[$0] }
     screeningLabels = Dictionary(
       topics.ids.map { ($0, topics.label($0).lowercased()) }, uniquingKeysWith: { a, _ in a })
+
+    weights = (guidance.config.weight(.minor), guidance.config.weight(.major), guidance.config.weight(.critical))
+  }
+
+  /// How many points an item of `severity` is worth.
+  func weight(_ severity: Severity) -> Int {
+    switch severity {
+    case .minor: return weights.minor
+    case .major: return weights.major
+    case .critical: return weights.critical
+    }
   }
 
   /// Resolves plan site choices against the catalogue (unknown ids are skipped; plan readers reject them).

@@ -98,8 +98,8 @@ public struct Expected: Sendable {
     self.topicSlots = topicSlots
     self.precautionSlots = precautionSlots
     self.sharedSiteRules = siteRules
-    thorax = mostSevere(siteRules, rule: \.rule) { $0.expect.maxThoraxSides == 1 }
-    technique = mostSevere(siteRules, rule: \.rule) { $0.expect.siteTechnique }
+    thorax = mostSevere(siteRules) { $0.rule.expect.maxThoraxSides == 1 }
+    technique = mostSevere(siteRules) { $0.rule.expect.siteTechnique }
   }
 
   /// The rule that forbids needling `site` on `side` for this patient, if any (the most severe).
@@ -108,7 +108,9 @@ public struct Expected: Sendable {
   }
 
   func forbidding(_ site: Site, side: Side?, facts: PatientFacts) -> SharedRule? {
-    mostSevere(sharedSiteRules, rule: \.rule) { rule in rule.expect.forbid.contains { $0.matches(site, side: side, facts: facts) } }
+    mostSevere(sharedSiteRules) { shared in
+      shared.rule.expect.forbid.contains { $0.matches(site, side: side, facts: facts) }
+    }
   }
 
   /// The rule that asks for caution at `site`, if any.
@@ -117,7 +119,9 @@ public struct Expected: Sendable {
   }
 
   func caution(_ site: Site, side: Side?, facts: PatientFacts) -> SharedRule? {
-    mostSevere(sharedSiteRules, rule: \.rule) { rule in rule.expect.caution.contains { $0.matches(site, side: side, facts: facts) } }
+    mostSevere(sharedSiteRules) { shared in
+      shared.rule.expect.caution.contains { $0.matches(site, side: side, facts: facts) }
+    }
   }
 
   /// The rule that limits thoracic needling to one side, if any applies.
@@ -127,18 +131,15 @@ public struct Expected: Sendable {
   public var techniqueRule: Rule? { technique?.rule }
 }
 
-/// The most severe of the `candidates` whose rule satisfies `included`, the first on ties.
-func mostSevere<Candidate>(
-  _ candidates: [Candidate], rule: (Candidate) -> Rule, where included: (Rule) -> Bool
-) -> Candidate? {
-  var best: (candidate: Candidate, severity: Severity)?
-  for candidate in candidates {
-    let rule = rule(candidate)
-    guard included(rule) else { continue }
-    if let current = best, current.severity >= rule.severity { continue }
-    best = (candidate, rule.severity)
+/// The most severe of the `rules` that satisfy `included`, the first on ties. The predicate is given the shared
+/// rule, not a `Rule` value, so that testing each candidate reads its fields instead of copying it.
+func mostSevere(_ rules: [SharedRule], where included: (SharedRule) -> Bool) -> SharedRule? {
+  var best: SharedRule?
+  for shared in rules where included(shared) {
+    if let current = best, current.rule.severity >= shared.rule.severity { continue }
+    best = shared
   }
-  return best?.candidate
+  return best
 }
 
 extension Decision {

@@ -31,7 +31,7 @@ extension Evaluator {
 
     // The decision.
     let outcome = expected.decision
-    let decisionWeight = config.weight(.critical)
+    let decisionWeight = weight(.critical)
     if let decision = plan.decision {
       if outcome.allowed.contains(decision) {
         let why = outcome.governingRule
@@ -40,8 +40,8 @@ extension Evaluator {
           explanation: why?.rule.explanation
             ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs.")
       } else {
-        let against = mostSevere(outcome.decisionRules, rule: \.rule) {
-          !($0.expect.decision?.allowed.contains(decision) ?? true)
+        let against = mostSevere(outcome.decisionRules) {
+          !($0.rule.expect.decision?.allowed.contains(decision) ?? true)
         }
         if decision == .needle {
           item(.decision, decision.rawValue, .unsafe, against?.rule.severity ?? .critical, maxPoints: decisionWeight,
@@ -65,11 +65,11 @@ extension Evaluator {
         let targets = outcome.referTo.map { catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
         let referRule = outcome.decisionRules.first { $0.rule.expect.decision?.allowed.contains(.refer) == true }
         if let to = plan.referTo, outcome.referTo.contains(to) {
-          item(.decision, "refer to \(to)", .correct, .minor, maxPoints: config.weight(.minor), rule: referRule,
+          item(.decision, "refer to \(to)", .correct, .minor, maxPoints: weight(.minor), rule: referRule,
                explanation: "Referral to the right service: \(targets).")
         } else {
           item(.decision, "refer to \(plan.referTo ?? "(nobody named)")", .missed, .minor,
-               maxPoints: config.weight(.minor), rule: referRule,
+               maxPoints: weight(.minor), rule: referRule,
                explanation: "Say to whom you refer and why; here: \(targets).")
         }
       }
@@ -83,7 +83,7 @@ extension Evaluator {
       let label = screeningLabels[topic] ?? topic.lowercased()
       let explanation = why.shared.rule.explanation
       item(.screening, topic, asked[slot] ? .correct : .missed, why.severity,
-           maxPoints: config.weight(why.severity), rule: why.shared,
+           maxPoints: weight(why.severity), rule: why.shared,
            explanation: asked[slot] ? "You asked about \(label). \(explanation)" : "Not asked: \(label). \(explanation)")
     }
 
@@ -96,48 +96,52 @@ extension Evaluator {
         guard let why = needs.required[slot] else { continue }
         let explanation = why.shared.rule.explanation
         item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, why.severity,
-             maxPoints: config.weight(why.severity), rule: why.shared,
+             maxPoints: weight(why.severity), rule: why.shared,
              explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
       }
       for slot in needs.recommended.indices {
         guard let why = needs.recommended[slot] else { continue }
         let explanation = why.shared.rule.explanation
         item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, .minor,
-             maxPoints: config.weight(.minor), rule: why.shared,
+             maxPoints: weight(.minor), rule: why.shared,
              explanation: chosen[slot] ? explanation : "Recommended: " + explanation)
       }
       for slot in catalogPrecautionSlots where chosen[slot] && needs.required[slot] == nil && needs.recommended[slot] == nil {
         let id = precautionSlots.ids[slot]
         guard let precaution = catalog.precaution(id), !precaution.unverified else { continue }
-        item(.precaution, id, .unnecessary, .minor, maxPoints: config.weight(.minor), rule: nil,
+        item(.precaution, id, .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
              explanation: "Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
              sources: precaution.sources)
       }
-      gradeSites(sites, expected: expected, facts: facts, config: config, item: item)
+      gradeSites(sites, expected: expected, facts: facts, item: item)
     }
 
     let earned = items.reduce(0) { $0 + $1.points }
     let possible = items.reduce(0) { $0 + $1.maxPoints }
     let raw = possible == 0 ? 100 : Double(earned) * 100 / Double(possible)
     let score = max(0, (raw - Double(hintsUsed) * config.hintPenalty) * 10).rounded() / 10
-    let critical = items.filter { $0.severity == .critical && ($0.verdict == .missed || $0.verdict == .unsafe) }
-      .map { CriticalFailure(rule: $0.rule ?? "", kind: $0.kind, subject: $0.subject, explanation: $0.explanation) }
+    // Indices, not `filter`: filtering copies every item to test it.
+    let critical = items.indices
+      .filter { items[$0].severity == .critical && (items[$0].verdict == .missed || items[$0].verdict == .unsafe) }
+      .map { CriticalFailure(rule: items[$0].rule ?? "", kind: items[$0].kind, subject: items[$0].subject,
+                             explanation: items[$0].explanation) }
+    var advice = expected.advice.map(Advice.init)
+    for rule in expected.planAdvice where rule.when.holds(for: facts, sites: permitted) { advice.append(Advice(rule)) }
     return Report(
       scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
       passed: critical.isEmpty && score >= config.passMark, scorePercent: score, earned: earned, possible: possible,
       hintsUsed: hintsUsed, criticalFailures: critical,
       expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
       items: items,
-      advice: (expected.advice + expected.planAdvice.filter { $0.when.holds(for: facts, sites: permitted) })
-        .map { Advice(rule: $0.id, title: $0.title, explanation: $0.explanation) })
+      advice: advice)
   }
 
   private func gradeSites(
-    _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts, config: ScoringConfig,
+    _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts,
     item: (ItemKind, String, Verdict, Severity, Int, SharedRule?, String, [String]?) -> Void
   ) {
     if sites.isEmpty {
-      item(.site, "(none)", .missed, .minor, config.weight(.minor), nil,
+      item(.site, "(none)", .missed, .minor, weight(.minor), nil,
            "You decided to needle but chose no site.", nil)
       return
     }
@@ -147,13 +151,13 @@ extension Evaluator {
       let subject = resolved.choice.description
       if let shared = expected.forbidding(site, side: resolved.choice.side, facts: facts) {
         let severity = shared.rule.severity
-        item(.site, subject, .unsafe, severity, config.weight(severity), shared, shared.rule.explanation, nil)
+        item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
         continue
       }
       if site.thorax, let shared = expected.thorax, let side = resolved.choice.side {
         if let first = thoraxSide, first != side {
           let severity = shared.rule.severity
-          item(.site, subject, .unsafe, severity, config.weight(severity), shared, shared.rule.explanation, nil)
+          item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
           continue
         }
         thoraxSide = side
@@ -167,4 +171,8 @@ extension Evaluator {
       }
     }
   }
+}
+
+extension Advice {
+  init(_ rule: Rule) { self.init(rule: rule.id, title: rule.title, explanation: rule.explanation) }
 }
