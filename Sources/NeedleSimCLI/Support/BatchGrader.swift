@@ -89,8 +89,9 @@ struct BatchGrader {
           return .graded(plan, report, encoded)
         }
       }
-      for (index, outcome) in outcomes.enumerated() {
-        switch outcome {
+      // Outcomes are read in place: enumerating would copy each one, retaining everything in its report.
+      for index in outcomes.indices {
+        switch outcomes[index] {
         case .blank:
           continue
         case .graded(let plan, let report, let encoded):

@@ -16,6 +16,9 @@ public struct Evaluator: Sendable {
   let catalogPrecautionSlots: [Int]
   /// Screening topics' labels in lower case, as every graded plan uses them.
   let screeningLabels: [String: String]
+  /// For each precaution slot, the explanation and sources of the item that marks choosing it as unnecessary
+  /// (nil for an unverified precaution, never marked, and for an id the catalogue lacks).
+  let needlessItems: [(explanation: String, sources: [String])?]
   /// The scoring weight of each severity (the configuration's, read once rather than for every item).
   private let weights: (minor: Int, major: Int, critical: Int)
 
@@ -40,6 +43,13 @@ public struct Evaluator: Sendable {
     screeningLabels = Dictionary(
       topics.ids.map { ($0, topics.label($0).lowercased()) }, uniquingKeysWith: { a, _ in a })
 
+    needlessItems = precautionSlots.ids.map { id in
+      catalog.precaution(id).flatMap { precaution in
+        precaution.unverified
+          ? nil
+          : ("Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".", precaution.sources)
+      }
+    }
     weights = (guidance.config.weight(.minor), guidance.config.weight(.major), guidance.config.weight(.critical))
   }
 

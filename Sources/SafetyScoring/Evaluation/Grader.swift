@@ -8,8 +8,6 @@ extension Evaluator {
   {
     let expected = precomputed ?? self.expected(for: scenario)
     let facts = scenario.facts
-    let catalog = guidance.catalog
-    let config = guidance.config
     let sites = plan.decision == .needle ? resolve(plan.sites) : []
     // A forbidden site is judged as unsafe; it does not also create technique precautions.
     let permitted = sites.filter { expected.forbidding($0.site, side: $0.choice.side, facts: facts) == nil }
@@ -62,7 +60,7 @@ extension Evaluator {
         }
       }
       if decision == .refer, outcome.allowed.contains(.refer), !outcome.referTo.isEmpty {
-        let targets = outcome.referTo.map { catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
+        let targets = outcome.referTo.map { guidance.catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
         let referRule = outcome.decisionRules.first { $0.rule.expect.decision?.allowed.contains(.refer) == true }
         if let to = plan.referTo, outcome.referTo.contains(to) {
           item(.decision, "refer to \(to)", .correct, .minor, maxPoints: weight(.minor), rule: referRule,
@@ -107,11 +105,9 @@ extension Evaluator {
              explanation: chosen[slot] ? explanation : "Recommended: " + explanation)
       }
       for slot in catalogPrecautionSlots where chosen[slot] && needs.required[slot] == nil && needs.recommended[slot] == nil {
-        let id = precautionSlots.ids[slot]
-        guard let precaution = catalog.precaution(id), !precaution.unverified else { continue }
-        item(.precaution, id, .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
-             explanation: "Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
-             sources: precaution.sources)
+        guard let needless = needlessItems[slot] else { continue }
+        item(.precaution, precautionSlots.ids[slot], .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
+             explanation: needless.explanation, sources: needless.sources)
       }
       gradeSites(sites, expected: expected, facts: facts, item: item)
     }
@@ -119,7 +115,7 @@ extension Evaluator {
     let earned = items.reduce(0) { $0 + $1.points }
     let possible = items.reduce(0) { $0 + $1.maxPoints }
     let raw = possible == 0 ? 100 : Double(earned) * 100 / Double(possible)
-    let score = max(0, (raw - Double(hintsUsed) * config.hintPenalty) * 10).rounded() / 10
+    let score = max(0, (raw - Double(hintsUsed) * guidance.config.hintPenalty) * 10).rounded() / 10
     // Indices, not `filter`: filtering copies every item to test it.
     let critical = items.indices
       .filter { items[$0].severity == .critical && (items[$0].verdict == .missed || items[$0].verdict == .unsafe) }
@@ -129,7 +125,7 @@ extension Evaluator {
     for rule in expected.planAdvice where rule.when.holds(for: facts, sites: permitted) { advice.append(Advice(rule)) }
     return Report(
       scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
-      passed: critical.isEmpty && score >= config.passMark, scorePercent: score, earned: earned, possible: possible,
+      passed: critical.isEmpty && score >= guidance.config.passMark, scorePercent: score, earned: earned, possible: possible,
       hintsUsed: hintsUsed, criticalFailures: critical,
       expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
       items: items,

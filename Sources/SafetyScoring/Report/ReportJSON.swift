@@ -52,9 +52,10 @@ extension Report {
     out.raw(",\"hintsUsed\":")
     out.number(hintsUsed)
     out.raw(",\"items\":[")
-    for (i, item) in items.enumerated() {
+    // Items are read in place (`for item in items` would copy each one, retaining all its strings).
+    for i in items.indices {
       out.raw(i > 0 ? ",{" : "{")
-      if let disputed = item.disputed {
+      if let disputed = items[i].disputed {
         out.raw("\"disputed\":{\"alternative\":")
         out.string(disputed.alternative)
         out.raw(",\"id\":")
@@ -62,25 +63,25 @@ extension Report {
         out.raw("},")
       }
       out.raw("\"explanation\":")
-      out.string(item.explanation)
+      out.string(items[i].explanation)
       out.raw(",\"kind\":")
-      out.string(item.kind.rawValue)
+      out.string(items[i].kind.rawValue)
       out.raw(",\"maxPoints\":")
-      out.number(item.maxPoints)
+      out.number(items[i].maxPoints)
       out.raw(",\"points\":")
-      out.number(item.points)
-      if let rule = item.rule {
+      out.number(items[i].points)
+      if let rule = items[i].rule {
         out.raw(",\"rule\":")
         out.string(rule)
       }
       out.raw(",\"severity\":")
-      out.string(item.severity.rawValue)
+      out.string(items[i].severity.rawValue)
       out.raw(",\"sources\":")
-      out.strings(item.sources)
+      out.strings(items[i].sources)
       out.raw(",\"subject\":")
-      out.string(item.subject)
+      out.string(items[i].subject)
       out.raw(",\"verdict\":")
-      out.string(item.verdict.rawValue)
+      out.string(items[i].verdict.rawValue)
       out.raw("}")
     }
     out.raw("],\"passed\":")
