@@ -19,10 +19,11 @@ struct BatchGrader {
     var error: String
   }
 
-  /// What one input line came to: nothing, a graded plan with its report's JSON, or the error written instead.
+  /// What one input line came to: nothing, a graded plan's report as JSON (with the plan and report when they are
+  /// to be recorded), or the error written instead.
   enum Outcome: Sendable {
     case blank
-    case graded(Plan, Report, [UInt8])
+    case graded(record: (plan: Plan, report: Report)?, json: [UInt8])
     case failed(String)
   }
 
@@ -63,6 +64,8 @@ struct BatchGrader {
     let out = FileHandle.standardOutput
     let displayPath = path == "-" ? "<stdin>" : path
     let evaluator = evaluator
+    // Without --save a report is dropped on the thread that made it, as soon as it is written out as JSON.
+    let recording = recorder != nil
     var lines = ChunkedLines(handle: handle)
     while let chunk = lines.nextLines() {
       let first = lineNumber + 1
@@ -86,7 +89,7 @@ struct BatchGrader {
           let report = evaluator.grade(plan, for: entry.scenario, expected: entry.expected)
           var encoded: [UInt8] = []
           report.appendCompactJSON(to: &encoded)
-          return .graded(plan, report, encoded)
+          return .graded(record: recording ? (plan, report) : nil, json: encoded)
         }
       }
       // Outcomes are read in place: enumerating would copy each one, retaining everything in its report.
@@ -94,8 +97,8 @@ struct BatchGrader {
         switch outcomes[index] {
         case .blank:
           continue
-        case .graded(let plan, let report, let encoded):
-          try recorder?.record(plan, report: report)
+        case .graded(let record, let encoded):
+          if let recorder, let record { try recorder.record(record.plan, report: record.report) }
           output.append(contentsOf: encoded)
         case .failed(let message):
           output.append(try encoder.encode(LineError(line: first + index, error: message)))
