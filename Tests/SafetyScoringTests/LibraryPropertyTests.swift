@@ -113,4 +113,44 @@ struct ReportJSONTests {
       #expect(reference == ours)
     }
   }
+
+  /// Texts that need escaping, with the special character at every offset of an eight-byte block (the writer tests
+  /// eight bytes at a time) and beside multi-byte characters.
+  @Test func textsThatNeedEscapingRoundTrip() throws {
+    let evaluator = Evaluator(guidance: Bundled.guidance)
+    let scenario = Bundled.scenario(Bundled.library.ids[0])
+    var report = evaluator.grade(evaluator.modelPlan(for: scenario).plan, for: scenario)
+    var texts = ["", "plain", "é—😀", "\u{7F}\u{80}", "\u{1F}", "\u{0}", "\u{8}\u{C}\n\r\t"]
+    for special in ["\"", "\\", "\u{1}", "\n", "\u{1F}"] {
+      for offset in 0..<17 {
+        texts.append(String(repeating: "a", count: offset) + special + String(repeating: "é", count: 17 - offset))
+      }
+    }
+    for text in texts {
+      report.scenario = text
+      report.items[0].explanation = text
+      report.items[0].sources = [text, text]
+      let json = report.compactJSON()
+      #expect(try JSONDecoder().decode(Report.self, from: Data(json.utf8)) == report, "\(text.debugDescription)")
+      #expect(json.contains("\"scenario\":" + Self.quoted(text)), "\(text.debugDescription)")
+    }
+  }
+
+  /// A JSON string literal written the simple way: escapes for `"`, `\\`, newline, return and tab, `\u00XX`
+  /// for other control characters, everything else as it is.
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "\u{0}"..."\u{1F}": out += String(format: "\\u%04x", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
 }

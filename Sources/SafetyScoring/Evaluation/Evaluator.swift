@@ -5,22 +5,61 @@ public struct Evaluator: Sendable {
   public let guidance: Guidance
   public let policy: String
   /// The rules as they apply under `policy`, in file order.
-  public let rules: [Rule]
-  /// Catalogue positions, so reports list items in a stable, familiar order.
+  public var rules: [Rule] { sharedRules.map(\.rule) }
+  let sharedRules: [SharedRule]
+  /// Catalogue positions of precautions, so model plans list them in a stable, familiar order.
   let precautionRank: [String: Int]
-  let topicRank: [String: Int]
+  /// The report order of screening topics and of precautions.
+  let topicSlots: Slots
+  let precautionSlots: Slots
+  /// The slot of each catalogue precaution, in catalogue order.
+  let catalogPrecautionSlots: [Int]
+  /// Screening topics' labels in lower case, as every graded plan uses them.
+  let screeningLabels: [String: String]
+  /// For each precaution slot, the explanation and sources of the item that marks choosing it as unnecessary
+  /// (nil for an unverified precaution, never marked, and for an id the catalogue lacks).
+  let needlessItems: [(explanation: String, sources: [String])?]
+  /// The scoring weight of each severity (the configuration's, read once rather than for every item).
+  private let weights: (minor: Int, major: Int, critical: Int)
 
   /// Creates an evaluator; `policy` nil means the guidance's default policy.
   public init(guidance: Guidance, policy: String? = nil) {
     self.guidance = guidance
     let chosen = policy ?? guidance.config.defaultPolicy
     self.policy = chosen
-    self.rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
-    func rank(_ ids: [String]) -> [String: Int] {
-      Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    let catalog = guidance.catalog
+    let rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
+    let topics = catalog.vocabulary.screeningTopics
+    topicSlots = Slots(catalogue: topics.ids, referenced: rules.flatMap(\.expect.screening))
+    precautionSlots = Slots(
+      catalogue: catalog.precautionIDs,
+      referenced: rules.flatMap { $0.expect.required + $0.expect.recommended } + catalog.sites.flatMap(\.precautions))
+    sharedRules = rules.map { [topicSlots, precautionSlots] in
+      SharedRule($0, topics: topicSlots, precautions: precautionSlots)
     }
-    precautionRank = rank(guidance.catalog.precautionIDs)
-    topicRank = rank(guidance.catalog.vocabulary.screeningTopics.ids)
+    precautionRank = Dictionary(
+      catalog.precautionIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    catalogPrecautionSlots = catalog.precautionIDs.compactMap { [precautionSlots] in precautionSlots.index[$0] }
+    screeningLabels = Dictionary(
+      topics.ids.map { ($0, topics.label($0).lowercased()) }, uniquingKeysWith: { a, _ in a })
+
+    needlessItems = precautionSlots.ids.map { id in
+      catalog.precaution(id).flatMap { precaution in
+        precaution.unverified
+          ? nil
+          : ("Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".", precaution.sources)
+      }
+    }
+    weights = (guidance.config.weight(.minor), guidance.config.weight(.major), guidance.config.weight(.critical))
+  }
+
+  /// How many points an item of `severity` is worth.
+  func weight(_ severity: Severity) -> Int {
+    switch severity {
+    case .minor: return weights.minor
+    case .major: return weights.major
+    case .critical: return weights.critical
+    }
   }
 
   /// Resolves plan site choices against the catalogue (unknown ids are skipped; plan readers reject them).
@@ -28,34 +67,26 @@ public struct Evaluator: Sendable {
     choices.compactMap { choice in guidance.catalog.site(choice.site).map { ResolvedSite(choice: choice, site: $0) } }
   }
 
-  /// Precautions that the chosen sites make necessary, beyond the fact rules: plan rules and site technique.
-  func planPrecautions(_ expected: Expected, facts: PatientFacts, sites: [ResolvedSite])
-    -> (required: [String: Attribution], recommended: [String: Attribution], screening: [String: Attribution])
-  {
-    var required: [String: Attribution] = [:]
-    var recommended: [String: Attribution] = [:]
-    var screening: [String: Attribution] = [:]
-    for (id, why) in expected.required { required[id] = why }
-    for (id, why) in expected.recommended { recommended[id] = why }
-    for (topic, why) in expected.screening { screening[topic] = why }
-    for rule in expected.planRules where rule.when.holds(for: facts, sites: sites) {
-      let why = Attribution(rule: rule, severity: rule.severity)
-      for id in rule.expect.required { Self.keepMostSevere(&required, id, why) }
-      for id in rule.expect.recommended { Self.keepMostSevere(&recommended, id, Attribution(rule: rule, severity: .minor)) }
-      for topic in rule.expect.screening { Self.keepMostSevere(&screening, topic, why) }
+  /// What a plan must do: the fact rules' expectations plus those the chosen sites add (plan rules and site
+  /// technique).
+  func planPrecautions(_ expected: Expected, facts: PatientFacts, sites: [ResolvedSite]) -> ItemTables {
+    var needs = expected.items
+    for shared in expected.scoredPlanRules where shared.rule.when.holds(for: facts, sites: sites) {
+      needs.add(shared)
     }
-    if let technique = expected.techniqueRule {
+    if let technique = expected.technique {
       for resolved in sites {
         for id in resolved.site.precautions {
-          Self.keepMostSevere(
-            &required, id,
-            Attribution(rule: technique, severity: technique.severity,
+          guard let slot = precautionSlots.index[id] else { continue }  // never: every site precaution has a slot
+          ItemTables.keepMostSevere(
+            &needs.required, slot,
+            Attribution(technique, severity: technique.rule.severity,
                         note: "needed at \(resolved.site.name)"
                           + (resolved.choice.side.map { " (\($0.rawValue))" } ?? "")))
         }
       }
     }
-    for id in required.keys { recommended[id] = nil }
-    return (required, recommended, screening)
+    needs.settle()
+    return needs
   }
 }

@@ -1,11 +1,36 @@
 import ScenarioKit
 
+/// A rule held by reference. Attributions are copied into tables for every plan graded, and copying a reference
+/// costs one retain where copying a `Rule` value costs one for each of its many strings and arrays.
+final class SharedRule: Sendable {
+  let rule: Rule
+  /// The slots of the screening topics and of the required and recommended precautions the rule expects.
+  let screening: [Int]
+  let required: [Int]
+  let recommended: [Int]
+
+  init(_ rule: Rule, topics: Slots, precautions: Slots) {
+    self.rule = rule
+    // Every id has a slot: the slots are made from the catalogue and every id the rules name.
+    screening = rule.expect.screening.compactMap { topics.index[$0] }
+    required = rule.expect.required.compactMap { precautions.index[$0] }
+    recommended = rule.expect.recommended.compactMap { precautions.index[$0] }
+  }
+}
+
 /// Why an item is expected: the rule behind it and, for site technique, the site that needs it.
 public struct Attribution: Sendable {
-  public var rule: Rule
+  let shared: SharedRule
+  public var rule: Rule { shared.rule }
   public var severity: Severity
   /// Extra context, such as "needed at upper trapezius (left)".
   public var note: String?
+
+  init(_ shared: SharedRule, severity: Severity, note: String? = nil) {
+    self.shared = shared
+    self.severity = severity
+    self.note = note
+  }
 }
 
 /// The decision the guidance expects, and why.
@@ -13,12 +38,14 @@ public struct DecisionOutcome: Sendable {
   public var allowed: [Decision]
   public var preferred: Decision
   /// The rule that sets the preferred decision (nil when nothing in the facts restricts needling).
-  public var governing: Rule?
+  public var governing: Rule? { governingRule?.rule }
+  let governingRule: SharedRule?
   /// Rules whose allowed decisions exclude needling.
   public var blocking: [Rule]
   public var referTo: [String]
   /// Fired rules that set a decision.
-  public var rules: [Rule]
+  public var rules: [Rule] { decisionRules.map(\.rule) }
+  let decisionRules: [SharedRule]
   /// True when blocking rules disagree and no single decision satisfies them all.
   public var conflicting: Bool
 }
@@ -29,45 +56,88 @@ public struct Expected: Sendable {
   /// Scored rules whose condition holds on the patient's facts alone.
   public var factRules: [Rule]
   /// Scored rules that look at the chosen sites; evaluated per plan.
-  public var planRules: [Rule]
+  public var planRules: [Rule] { scoredPlanRules.map(\.rule) }
+  let scoredPlanRules: [SharedRule]
   /// Advisory rules that apply (shown, never scored).
   public var advice: [Rule]
   /// Advisory rules that look at the chosen sites; shown when a plan's sites make them apply.
   public var planAdvice: [Rule]
   public var decision: DecisionOutcome
-  public var screening: [(topic: String, why: Attribution)]
-  public var required: [(id: String, why: Attribution)]
-  public var recommended: [(id: String, why: Attribution)]
+  /// Screening topics and precautions the facts call for, with why, in catalogue order.
+  public var screening: [(topic: String, why: Attribution)] {
+    topicSlots.entries(items.screening).map { (topic: $0.0, why: $0.1) }
+  }
+  public var required: [(id: String, why: Attribution)] {
+    precautionSlots.entries(items.required).map { (id: $0.0, why: $0.1) }
+  }
+  public var recommended: [(id: String, why: Attribution)] {
+    precautionSlots.entries(items.recommended).map { (id: $0.0, why: $0.1) }
+  }
+  let items: ItemTables
+  let topicSlots: Slots
+  let precautionSlots: Slots
   /// Rules with site expectations (forbid, caution, one side of the thorax, site technique).
-  public var siteRules: [Rule]
+  public var siteRules: [Rule] { sharedSiteRules.map(\.rule) }
+  let sharedSiteRules: [SharedRule]
+  /// The most severe of `sharedSiteRules` limiting thoracic needling to one side, and making each site's
+  /// technique precautions required: worked out once per case, as every plan asks.
+  let thorax: SharedRule?
+  let technique: SharedRule?
+
+  init(
+    policy: String, factRules: [Rule], planRules: [SharedRule], advice: [Rule], planAdvice: [Rule],
+    decision: DecisionOutcome, items: ItemTables, topicSlots: Slots, precautionSlots: Slots, siteRules: [SharedRule]
+  ) {
+    self.policy = policy
+    self.factRules = factRules
+    self.scoredPlanRules = planRules
+    self.advice = advice
+    self.planAdvice = planAdvice
+    self.decision = decision
+    self.items = items
+    self.topicSlots = topicSlots
+    self.precautionSlots = precautionSlots
+    self.sharedSiteRules = siteRules
+    thorax = mostSevere(siteRules) { $0.rule.expect.maxThoraxSides == 1 }
+    technique = mostSevere(siteRules) { $0.rule.expect.siteTechnique }
+  }
 
   /// The rule that forbids needling `site` on `side` for this patient, if any (the most severe).
   public func forbiddingRule(_ site: Site, side: Side?, facts: PatientFacts) -> Rule? {
-    mostSevere(siteRules.filter { rule in
-      rule.expect.forbid.contains { $0.matches(site, side: side, facts: facts) }
-    })
+    forbidding(site, side: side, facts: facts)?.rule
+  }
+
+  func forbidding(_ site: Site, side: Side?, facts: PatientFacts) -> SharedRule? {
+    mostSevere(sharedSiteRules) { shared in
+      shared.rule.expect.forbid.contains { $0.matches(site, side: side, facts: facts) }
+    }
   }
 
   /// The rule that asks for caution at `site`, if any.
   public func cautionRule(_ site: Site, side: Side?, facts: PatientFacts) -> Rule? {
-    mostSevere(siteRules.filter { rule in
-      rule.expect.caution.contains { $0.matches(site, side: side, facts: facts) }
-    })
+    caution(site, side: side, facts: facts)?.rule
+  }
+
+  func caution(_ site: Site, side: Side?, facts: PatientFacts) -> SharedRule? {
+    mostSevere(sharedSiteRules) { shared in
+      shared.rule.expect.caution.contains { $0.matches(site, side: side, facts: facts) }
+    }
   }
 
   /// The rule that limits thoracic needling to one side, if any applies.
-  public var thoraxRule: Rule? { mostSevere(siteRules.filter { $0.expect.maxThoraxSides == 1 }) }
+  public var thoraxRule: Rule? { thorax?.rule }
 
   /// The rule that makes each site's technique precautions required, if any applies.
-  public var techniqueRule: Rule? { mostSevere(siteRules.filter(\.expect.siteTechnique)) }
+  public var techniqueRule: Rule? { technique?.rule }
 }
 
-/// The most severe of `rules`, the first on ties.
-func mostSevere(_ rules: [Rule]) -> Rule? {
-  var best: Rule?
-  for rule in rules {
-    if let current = best, current.severity >= rule.severity { continue }
-    best = rule
+/// The most severe of the `rules` that satisfy `included`, the first on ties. The predicate is given the shared
+/// rule, not a `Rule` value, so that testing each candidate reads its fields instead of copying it.
+func mostSevere(_ rules: [SharedRule], where included: (SharedRule) -> Bool) -> SharedRule? {
+  var best: SharedRule?
+  for shared in rules where included(shared) {
+    if let current = best, current.rule.severity >= shared.rule.severity { continue }
+    best = shared
   }
   return best
 }
@@ -88,80 +158,61 @@ extension Evaluator {
   /// Derives what the guidance expects for `scenario` from its facts alone.
   public func expected(for scenario: Case) -> Expected {
     let facts = scenario.facts
-    var factRules: [Rule] = []
-    var planRules: [Rule] = []
+    var factRules: [SharedRule] = []
+    var planRules: [SharedRule] = []
     var advice: [Rule] = []
     var planAdvice: [Rule] = []
-    for rule in rules {
+    for shared in sharedRules {
+      let rule = shared.rule
       if rule.dependsOnPlan {
-        if rule.advisory { planAdvice.append(rule) } else { planRules.append(rule) }
+        if rule.advisory { planAdvice.append(rule) } else { planRules.append(shared) }
       } else if rule.when.holds(for: facts, sites: []) {
-        if rule.advisory { advice.append(rule) } else { factRules.append(rule) }
+        if rule.advisory { advice.append(rule) } else { factRules.append(shared) }
       }
     }
-    let decision = Self.decide(factRules)
-    var screening: [String: Attribution] = [:]
-    var required: [String: Attribution] = [:]
-    var recommended: [String: Attribution] = [:]
-    for rule in factRules {
-      for topic in rule.expect.screening { Self.keepMostSevere(&screening, topic, Attribution(rule: rule, severity: rule.severity)) }
-      for id in rule.expect.required { Self.keepMostSevere(&required, id, Attribution(rule: rule, severity: rule.severity)) }
-      for id in rule.expect.recommended { Self.keepMostSevere(&recommended, id, Attribution(rule: rule, severity: .minor)) }
-    }
+    var items = ItemTables(topics: topicSlots, precautions: precautionSlots)
+    for shared in factRules { items.add(shared) }
+    items.settle()
     return Expected(
-      policy: policy, factRules: factRules, planRules: planRules, advice: advice, planAdvice: planAdvice,
-      decision: decision,
-      screening: Self.ordered(screening, by: topicRank).map { (topic: $0.0, why: $0.1) },
-      required: Self.ordered(required, by: precautionRank).map { (id: $0.0, why: $0.1) },
-      recommended: Self.ordered(recommended, by: precautionRank).filter { required[$0.0] == nil }
-        .map { (id: $0.0, why: $0.1) },
+      policy: policy, factRules: factRules.map(\.rule), planRules: planRules, advice: advice, planAdvice: planAdvice,
+      decision: Self.decide(factRules), items: items, topicSlots: topicSlots, precautionSlots: precautionSlots,
       siteRules: factRules.filter {
-        !$0.expect.forbid.isEmpty || !$0.expect.caution.isEmpty || $0.expect.maxThoraxSides != nil
-          || $0.expect.siteTechnique
+        let expect = $0.rule.expect
+        return !expect.forbid.isEmpty || !expect.caution.isEmpty || expect.maxThoraxSides != nil || expect.siteTechnique
       })
-  }
-
-  static func keepMostSevere(_ table: inout [String: Attribution], _ key: String, _ why: Attribution) {
-    if let existing = table[key], existing.severity >= why.severity { return }
-    table[key] = why
-  }
-
-  /// The entries of `table` in catalogue order (`rank`: id → position, precomputed once per evaluator).
-  static func ordered(_ table: [String: Attribution], by rank: [String: Int]) -> [(String, Attribution)] {
-    table.sorted { (rank[$0.key] ?? .max, $0.key) < (rank[$1.key] ?? .max, $1.key) }
   }
 
   /// Combines the decisions of the rules that apply: rules that exclude needling win; among them the most
   /// severe sets the preferred decision; otherwise every rule's allowed list must agree.
-  static func decide(_ fired: [Rule]) -> DecisionOutcome {
-    let rules = fired.filter { $0.expect.decision != nil }
-    let blocking = rules.filter { !($0.expect.decision?.allowed.contains(.needle) ?? true) }
+  static func decide(_ fired: [SharedRule]) -> DecisionOutcome {
+    let rules = fired.filter { $0.rule.expect.decision != nil }
+    let blocking = rules.filter { !($0.rule.expect.decision?.allowed.contains(.needle) ?? true) }
     let considered = blocking.isEmpty ? rules : blocking
     var allowed = Set(Decision.allCases)
-    for rule in considered { allowed.formIntersection(rule.expect.decision?.allowed ?? []) }
+    for shared in considered { allowed.formIntersection(shared.rule.expect.decision?.allowed ?? []) }
     if rules.isEmpty { allowed = [.needle] }
     var conflicting = false
-    let topSeverity = considered.map(\.severity).max()
-    let top = considered.filter { $0.severity == topSeverity }
+    let topSeverity = considered.map(\.rule.severity).max()
+    let top = considered.filter { $0.rule.severity == topSeverity }
     if allowed.isEmpty {
       conflicting = true
-      allowed = Set(top.compactMap { $0.expect.decision?.preferred })
+      allowed = Set(top.compactMap { $0.rule.expect.decision?.preferred })
     }
     let governing = top.min { a, b in
-      (a.expect.decision?.preferred.caution ?? 9) < (b.expect.decision?.preferred.caution ?? 9)
+      (a.rule.expect.decision?.preferred.caution ?? 9) < (b.rule.expect.decision?.preferred.caution ?? 9)
     }
     var preferred = Decision.needle
-    if let wanted = governing?.expect.decision?.preferred, allowed.contains(wanted) {
+    if let wanted = governing?.rule.expect.decision?.preferred, allowed.contains(wanted) {
       preferred = wanted
     } else if let first = allowed.min(by: { $0.caution < $1.caution }) {
       preferred = blocking.isEmpty && allowed.contains(.needle) ? .needle : first
     }
     var referTo: [String] = []
-    for rule in considered where rule.expect.decision?.allowed.contains(.refer) == true {
-      for target in rule.expect.decision?.referTo ?? [] where !referTo.contains(target) { referTo.append(target) }
+    for shared in considered where shared.rule.expect.decision?.allowed.contains(.refer) == true {
+      for target in shared.rule.expect.decision?.referTo ?? [] where !referTo.contains(target) { referTo.append(target) }
     }
     return DecisionOutcome(
-      allowed: Decision.allCases.filter(allowed.contains), preferred: preferred, governing: governing,
-      blocking: blocking, referTo: referTo, rules: rules, conflicting: conflicting)
+      allowed: Decision.allCases.filter(allowed.contains), preferred: preferred, governingRule: governing,
+      blocking: blocking.map(\.rule), referTo: referTo, decisionRules: rules, conflicting: conflicting)
   }
 }

@@ -8,128 +8,136 @@ extension Evaluator {
   {
     let expected = precomputed ?? self.expected(for: scenario)
     let facts = scenario.facts
-    let catalog = guidance.catalog
-    let config = guidance.config
     let sites = plan.decision == .needle ? resolve(plan.sites) : []
     // A forbidden site is judged as unsafe; it does not also create technique precautions.
-    let permitted = sites.filter { expected.forbiddingRule($0.site, side: $0.choice.side, facts: facts) == nil }
+    let permitted = sites.filter { expected.forbidding($0.site, side: $0.choice.side, facts: facts) == nil }
     let needs = planPrecautions(expected, facts: facts, sites: permitted)
     var items: [ReportItem] = []
+    items.reserveCapacity(2 + topicSlots.count + precautionSlots.count + sites.count)
 
     func item(
       _ kind: ItemKind, _ subject: String, _ verdict: Verdict, _ severity: Severity, maxPoints: Int,
-      rule: Rule?, explanation: String, sources: [String]? = nil
+      rule shared: SharedRule?, explanation: String, sources: [String]? = nil
     ) {
+      // Fields are read from the shared rule one by one: binding `shared?.rule` would copy the whole rule.
       items.append(
         ReportItem(
           kind: kind, subject: subject, verdict: verdict, severity: severity,
-          points: verdict == .correct ? maxPoints : 0, maxPoints: maxPoints, rule: rule?.id,
-          explanation: explanation, sources: sources ?? rule?.sources ?? [], disputed: rule?.disputed))
+          points: verdict == .correct ? maxPoints : 0, maxPoints: maxPoints, rule: shared?.rule.id,
+          explanation: explanation, sources: sources ?? shared?.rule.sources ?? [], disputed: shared?.rule.disputed))
     }
 
     // The decision.
     let outcome = expected.decision
-    let decisionWeight = config.weight(.critical)
+    let decisionWeight = weight(.critical)
     if let decision = plan.decision {
       if outcome.allowed.contains(decision) {
-        let why = outcome.governing
+        let why = outcome.governingRule
         item(
-          .decision, decision.rawValue, .correct, why?.severity ?? .major, maxPoints: decisionWeight, rule: why,
-          explanation: why?.explanation
+          .decision, decision.rawValue, .correct, why?.rule.severity ?? .major, maxPoints: decisionWeight, rule: why,
+          explanation: why?.rule.explanation
             ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs.")
       } else {
-        let against = mostSevere(outcome.rules.filter { !($0.expect.decision?.allowed.contains(decision) ?? true) })
+        let against = mostSevere(outcome.decisionRules) {
+          !($0.rule.expect.decision?.allowed.contains(decision) ?? true)
+        }
         if decision == .needle {
-          item(.decision, decision.rawValue, .unsafe, against?.severity ?? .critical, maxPoints: decisionWeight,
-               rule: against, explanation: against?.explanation ?? "Needling is not safe for this patient today.")
+          item(.decision, decision.rawValue, .unsafe, against?.rule.severity ?? .critical, maxPoints: decisionWeight,
+               rule: against, explanation: against?.rule.explanation ?? "Needling is not safe for this patient today.")
         } else if outcome.preferred == .refer {
-          item(.decision, decision.rawValue, .missed, against?.severity ?? .major, maxPoints: decisionWeight,
+          item(.decision, decision.rawValue, .missed, against?.rule.severity ?? .major, maxPoints: decisionWeight,
                rule: against,
-               explanation: (against?.explanation ?? "")
+               explanation: (against?.rule.explanation ?? "")
                  + " This patient needs medical assessment: the right decision is to refer.")
         } else if outcome.allowed.contains(.needle) {
-          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governing,
+          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
                explanation: "Over-cautious: nothing in the facts stops you needling today with the right precautions, "
                  + "so \(decision.rawValue) withholds a treatment this patient could safely have.")
         } else {
-          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governing,
+          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
                explanation: "Not the best choice: \(outcome.preferred.rawValue) fits better. "
                  + (outcome.governing?.explanation ?? ""))
         }
       }
       if decision == .refer, outcome.allowed.contains(.refer), !outcome.referTo.isEmpty {
-        let targets = outcome.referTo.map { catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
-        let referRule = outcome.rules.first { $0.expect.decision?.allowed.contains(.refer) == true }
+        let targets = outcome.referTo.map { guidance.catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
+        let referRule = outcome.decisionRules.first { $0.rule.expect.decision?.allowed.contains(.refer) == true }
         if let to = plan.referTo, outcome.referTo.contains(to) {
-          item(.decision, "refer to \(to)", .correct, .minor, maxPoints: config.weight(.minor), rule: referRule,
+          item(.decision, "refer to \(to)", .correct, .minor, maxPoints: weight(.minor), rule: referRule,
                explanation: "Referral to the right service: \(targets).")
         } else {
           item(.decision, "refer to \(plan.referTo ?? "(nobody named)")", .missed, .minor,
-               maxPoints: config.weight(.minor), rule: referRule,
+               maxPoints: weight(.minor), rule: referRule,
                explanation: "Say to whom you refer and why; here: \(targets).")
         }
       }
     }
 
     // Screening.
-    let asked = Set(plan.screening)
-    for (topic, why) in Self.ordered(needs.screening, by: topicRank) {
-      let label = catalog.vocabulary.screeningTopics.label(topic)
-      item(.screening, topic, asked.contains(topic) ? .correct : .missed, why.severity,
-           maxPoints: config.weight(why.severity), rule: why.rule,
-           explanation: asked.contains(topic)
-             ? "You asked about \(label.lowercased()). \(why.rule.explanation)"
-             : "Not asked: \(label.lowercased()). \(why.rule.explanation)")
+    let asked = topicSlots.flags(plan.screening)
+    for slot in needs.screening.indices {
+      guard let why = needs.screening[slot] else { continue }
+      let topic = topicSlots.ids[slot]
+      let label = screeningLabels[topic] ?? topic.lowercased()
+      let explanation = why.shared.rule.explanation
+      item(.screening, topic, asked[slot] ? .correct : .missed, why.severity,
+           maxPoints: weight(why.severity), rule: why.shared,
+           explanation: asked[slot] ? "You asked about \(label). \(explanation)" : "Not asked: \(label). \(explanation)")
     }
 
     // Precautions and sites, only when the plan needles. When needling itself is a critical error, that is the
     // whole lesson, and itemising needling precautions would bury it.
     let needlingIsCritical = items.contains { $0.kind == .decision && $0.verdict == .unsafe && $0.severity == .critical }
     if plan.decision == .needle, !needlingIsCritical {
-      let chosen = Set(plan.precautions)
-      let order = catalog.precautionIDs
-      for (id, why) in Self.ordered(needs.required, by: precautionRank) {
-        let done = chosen.contains(id)
-        let context = why.note.map { "(\($0)) " } ?? ""
-        item(.precaution, id, done ? .correct : .missed, why.severity, maxPoints: config.weight(why.severity),
-             rule: why.rule, explanation: context + why.rule.explanation)
+      let chosen = precautionSlots.flags(plan.precautions)
+      for slot in needs.required.indices {
+        guard let why = needs.required[slot] else { continue }
+        let explanation = why.shared.rule.explanation
+        item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, why.severity,
+             maxPoints: weight(why.severity), rule: why.shared,
+             explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
       }
-      for (id, why) in Self.ordered(needs.recommended, by: precautionRank) {
-        let done = chosen.contains(id)
-        item(.precaution, id, done ? .correct : .missed, .minor, maxPoints: config.weight(.minor), rule: why.rule,
-             explanation: (done ? "" : "Recommended: ") + why.rule.explanation)
+      for slot in needs.recommended.indices {
+        guard let why = needs.recommended[slot] else { continue }
+        let explanation = why.shared.rule.explanation
+        item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, .minor,
+             maxPoints: weight(.minor), rule: why.shared,
+             explanation: chosen[slot] ? explanation : "Recommended: " + explanation)
       }
-      for id in order where chosen.contains(id) && needs.required[id] == nil && needs.recommended[id] == nil {
-        guard let precaution = catalog.precaution(id), !precaution.unverified else { continue }
-        item(.precaution, id, .unnecessary, .minor, maxPoints: config.weight(.minor), rule: nil,
-             explanation: "Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
-             sources: precaution.sources)
+      for slot in catalogPrecautionSlots where chosen[slot] && needs.required[slot] == nil && needs.recommended[slot] == nil {
+        guard let needless = needlessItems[slot] else { continue }
+        item(.precaution, precautionSlots.ids[slot], .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
+             explanation: needless.explanation, sources: needless.sources)
       }
-      gradeSites(sites, expected: expected, facts: facts, config: config, item: item)
+      gradeSites(sites, expected: expected, facts: facts, item: item)
     }
 
     let earned = items.reduce(0) { $0 + $1.points }
     let possible = items.reduce(0) { $0 + $1.maxPoints }
     let raw = possible == 0 ? 100 : Double(earned) * 100 / Double(possible)
-    let score = max(0, (raw - Double(hintsUsed) * config.hintPenalty) * 10).rounded() / 10
-    let critical = items.filter { $0.severity == .critical && ($0.verdict == .missed || $0.verdict == .unsafe) }
-      .map { CriticalFailure(rule: $0.rule ?? "", kind: $0.kind, subject: $0.subject, explanation: $0.explanation) }
+    let score = max(0, (raw - Double(hintsUsed) * guidance.config.hintPenalty) * 10).rounded() / 10
+    // Indices, not `filter`: filtering copies every item to test it.
+    let critical = items.indices
+      .filter { items[$0].severity == .critical && (items[$0].verdict == .missed || items[$0].verdict == .unsafe) }
+      .map { CriticalFailure(rule: items[$0].rule ?? "", kind: items[$0].kind, subject: items[$0].subject,
+                             explanation: items[$0].explanation) }
+    var advice = expected.advice.map(Advice.init)
+    for rule in expected.planAdvice where rule.when.holds(for: facts, sites: permitted) { advice.append(Advice(rule)) }
     return Report(
       scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
-      passed: critical.isEmpty && score >= config.passMark, scorePercent: score, earned: earned, possible: possible,
+      passed: critical.isEmpty && score >= guidance.config.passMark, scorePercent: score, earned: earned, possible: possible,
       hintsUsed: hintsUsed, criticalFailures: critical,
       expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
       items: items,
-      advice: (expected.advice + expected.planAdvice.filter { $0.when.holds(for: facts, sites: permitted) })
-        .map { Advice(rule: $0.id, title: $0.title, explanation: $0.explanation) })
+      advice: advice)
   }
 
   private func gradeSites(
-    _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts, config: ScoringConfig,
-    item: (ItemKind, String, Verdict, Severity, Int, Rule?, String, [String]?) -> Void
+    _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts,
+    item: (ItemKind, String, Verdict, Severity, Int, SharedRule?, String, [String]?) -> Void
   ) {
     if sites.isEmpty {
-      item(.site, "(none)", .missed, .minor, config.weight(.minor), nil,
+      item(.site, "(none)", .missed, .minor, weight(.minor), nil,
            "You decided to needle but chose no site.", nil)
       return
     }
@@ -137,23 +145,30 @@ extension Evaluator {
     for resolved in sites {
       let site = resolved.site
       let subject = resolved.choice.description
-      if let rule = expected.forbiddingRule(site, side: resolved.choice.side, facts: facts) {
-        item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), rule, rule.explanation, nil)
+      if let shared = expected.forbidding(site, side: resolved.choice.side, facts: facts) {
+        let severity = shared.rule.severity
+        item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
         continue
       }
-      if site.thorax, let rule = expected.thoraxRule, let side = resolved.choice.side {
+      if site.thorax, let shared = expected.thorax, let side = resolved.choice.side {
         if let first = thoraxSide, first != side {
-          item(.site, subject, .unsafe, rule.severity, config.weight(rule.severity), rule, rule.explanation, nil)
+          let severity = shared.rule.severity
+          item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
           continue
         }
         thoraxSide = side
       }
-      if let rule = expected.cautionRule(site, side: resolved.choice.side, facts: facts) {
-        item(.site, subject, .correct, rule.severity, 0, rule, "Acceptable with care: \(rule.explanation)", nil)
+      if let shared = expected.caution(site, side: resolved.choice.side, facts: facts) {
+        item(.site, subject, .correct, shared.rule.severity, 0, shared,
+             "Acceptable with care: \(shared.rule.explanation)", nil)
       } else {
         item(.site, subject, .correct, .minor, 0, nil,
              "No rule forbids this site for this patient. \(site.note)", site.sources)
       }
     }
   }
+}
+
+extension Advice {
+  init(_ rule: Rule) { self.init(rule: rule.id, title: rule.title, explanation: rule.explanation) }
 }

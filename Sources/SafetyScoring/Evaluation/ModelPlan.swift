@@ -47,14 +47,14 @@ extension Evaluator {
       plan.sites = sites.map(\.choice)
     }
     let needs = planPrecautions(expected, facts: facts, sites: sites)
-    let topics = Self.ordered(needs.screening, by: topicRank)
+    let topics = topicSlots.entries(needs.screening)
     plan.screening = topics.map(\.0)
     for (topic, why) in topics { reasons["screening:\(topic)"] = "\(why.rule.title) (\(why.rule.id))" }
     if outcome.preferred == .needle {
-      let all = Self.ordered(needs.required, by: precautionRank) + Self.ordered(needs.recommended, by: precautionRank)
+      let required = precautionSlots.entries(needs.required)
+      let all = required.map { ($0.0, $0.1, "") } + precautionSlots.entries(needs.recommended).map { ($0.0, $0.1, "recommended: ") }
       plan.precautions = all.map(\.0).sorted { (precautionRank[$0] ?? .max) < (precautionRank[$1] ?? .max) }
-      for (id, why) in all {
-        let kind = needs.required[id] != nil ? "" : "recommended: "
+      for (id, why, kind) in all {
         reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
       }
     }

@@ -12,24 +12,42 @@ public struct ChunkedLines: Sequence, IteratorProtocol {
 
   public mutating func next() -> String? {
     while true {
-      if let newline = buffer[start...].firstIndex(of: 0x0A) {
-        let line = String(decoding: buffer[start..<newline], as: UTF8.self)
-        start = newline + 1
-        return line
-      }
+      if let line = bufferedLine() { return line }
       if finished {
         guard start < buffer.count else { return nil }
         defer { start = buffer.count }
         return String(decoding: buffer[start...], as: UTF8.self)
       }
-      let chunk = handle.readData(ofLength: 1 << 16)
-      if chunk.isEmpty {
-        finished = true
-      } else {
-        buffer.removeSubrange(0..<start)
-        start = 0
-        buffer.append(contentsOf: chunk)
-      }
+      readChunk()
+    }
+  }
+
+  /// The next line and every further complete line already read, reading only while no line is complete, so
+  /// that a caller can work on a chunk's lines together without waiting for more input than `next()` would.
+  /// Returns nil at the end of the input.
+  public mutating func nextLines() -> [String]? {
+    guard let first = next() else { return nil }
+    var lines = [first]
+    while let line = bufferedLine() { lines.append(line) }
+    return lines
+  }
+
+  /// The next complete (newline-terminated) line in the buffer, if there is one.
+  private mutating func bufferedLine() -> String? {
+    guard let newline = buffer[start...].firstIndex(of: 0x0A) else { return nil }
+    let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+    start = newline + 1
+    return line
+  }
+
+  private mutating func readChunk() {
+    let chunk = handle.readData(ofLength: 1 << 16)
+    if chunk.isEmpty {
+      finished = true
+    } else {
+      buffer.removeSubrange(0..<start)
+      start = 0
+      buffer.append(contentsOf: chunk)
     }
   }
 }
@@ -38,6 +56,13 @@ public struct ChunkedLines: Sequence, IteratorProtocol {
 public enum JSONLine {
   /// Parses one line of JSON into a node located at that line.
   public static func parse(_ line: String, lineNumber: Int, bag: DiagnosticBag) -> YNode? {
+    PlanJSONReader.node(line, at: Position(line: lineNumber, column: 1))
+      ?? foundationParse(line, lineNumber: lineNumber, bag: bag)
+  }
+
+  /// Parses with JSONSerialization: the reference for what a line means, used for every line that
+  /// ``PlanJSONReader`` leaves alone (numbers, invalid JSON and other rarities).
+  static func foundationParse(_ line: String, lineNumber: Int, bag: DiagnosticBag) -> YNode? {
     let object: Any
     do {
       object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])

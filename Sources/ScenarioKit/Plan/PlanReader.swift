@@ -81,7 +81,8 @@ public enum PlanReader {
   }
 
   private static func checkDuplicates(_ values: [Located<String>], what: String, bag: DiagnosticBag) {
-    var seen: Set<String> = []
+    // Sized up front: growing a set rehashes it, and plans list a dozen or more precautions.
+    var seen = Set<String>(minimumCapacity: values.count)
     for value in values where !seen.insert(value.value).inserted {
       bag.warning("\(what) \"\(value.value)\" is listed twice", at: value.position)
     }

@@ -20,7 +20,7 @@ public struct MappingReader {
     self.context = context
     self.pairs = pairs
     var misspelt: Set<String> = []
-    var seen: Set<String> = []
+    var seen = Set<String>(minimumCapacity: pairs.count)
     for pair in pairs {
       guard let key = pair.key.scalar else {
         bag.error("keys of \(context) must be plain words", at: pair.key.position)
