@@ -183,7 +183,7 @@ public struct Catalog: Sendable {
 
   @discardableResult
   public func checkPrecaution(_ id: Located<String>, bag: DiagnosticBag) -> Bool {
-    if precaution(id.value) != nil { return true }
+    if precautionIndex[id.value] != nil { return true }
     bag.error(
       "unknown precaution \"\(id.value)\"\(Suggestions.hint(for: id.value, in: precautionIDs))", at: id.position)
     return false
