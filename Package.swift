@@ -27,6 +27,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Yams brings libyaml (its CYaml module); ScenarioKit composes libyaml's events itself (see YAMLComposer).
     .target(name: "ScenarioKit", dependencies: [.product(name: "Yams", package: "Yams")]),
     .target(name: "SafetyScoring", dependencies: ["ScenarioKit"]),
     .target(
