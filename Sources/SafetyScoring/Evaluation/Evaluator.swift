@@ -7,8 +7,6 @@ public struct Evaluator: Sendable {
   /// The rules as they apply under `policy`, in file order.
   public var rules: [Rule] { sharedRules.map(\.rule) }
   let sharedRules: [SharedRule]
-  /// Catalogue positions of precautions, so model plans list them in a stable, familiar order.
-  let precautionRank: [String: Int]
   /// The report order of screening topics and of precautions.
   let topicSlots: Slots
   let precautionSlots: Slots
@@ -37,8 +35,6 @@ public struct Evaluator: Sendable {
     sharedRules = rules.map { [topicSlots, precautionSlots] in
       SharedRule($0, topics: topicSlots, precautions: precautionSlots)
     }
-    precautionRank = Dictionary(
-      catalog.precautionIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     catalogPrecautionSlots = catalog.precautionIDs.compactMap { [precautionSlots] in precautionSlots.index[$0] }
     screeningLabels = Dictionary(
       topics.ids.map { ($0, topics.label($0).lowercased()) }, uniquingKeysWith: { a, _ in a })

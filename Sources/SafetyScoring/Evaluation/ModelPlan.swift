@@ -53,7 +53,9 @@ extension Evaluator {
     if outcome.preferred == .needle {
       let required = precautionSlots.entries(needs.required)
       let all = required.map { ($0.0, $0.1, "") } + precautionSlots.entries(needs.recommended).map { ($0.0, $0.1, "recommended: ") }
-      plan.precautions = all.map(\.0).sorted { (precautionRank[$0] ?? .max) < (precautionRank[$1] ?? .max) }
+      // Report order: the catalogue's, a stable order students know from `precautions`.
+      let slot = precautionSlots.index
+      plan.precautions = all.map(\.0).sorted { slot[$0, default: .max] < slot[$1, default: .max] }
       for (id, why, kind) in all {
         reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
       }

@@ -92,7 +92,8 @@ public enum GuidanceLoader {
     let factors = factorsNode.map { readRiskFactors($0, bag: factorsBag, catalog: catalog, ruleIDs: Set(seen.keys)) } ?? []
     diagnostics += factorsBag.diagnostics
 
-    let version = "\(config.version)+" + String(contentHash(of: directory, parsed: parsed).prefix(12))
+    let hash = contentHash(of: yamlFiles(in: directory) + ruleFiles, parsed: parsed)
+    let version = "\(config.version)+" + String(hash.prefix(12))
     let guidance = Guidance(catalog: catalog, rules: rules, config: config, riskFactors: factors, version: version)
     let failed = diagnostics.contains { $0.severity == .error }
     return (failed ? nil : guidance, diagnostics)
@@ -106,9 +107,8 @@ public enum GuidanceLoader {
   }
 
   /// A hash over every guidance file's name and bytes, in a stable order.
-  static func contentHash(of directory: URL, parsed: ParsedYAMLFiles) -> String {
+  static func contentHash(of files: [URL], parsed: ParsedYAMLFiles) -> String {
     var bytes: [UInt8] = []
-    let files = yamlFiles(in: directory) + yamlFiles(in: directory.appendingPathComponent(rulesFolder))
     for url in files {
       bytes += Array(url.lastPathComponent.utf8)
       bytes += parsed.bytes(url) ?? (try? Data(contentsOf: url)) ?? Data()
