@@ -28,7 +28,9 @@ let package = Package(
       ]
     ),
     // Yams brings libyaml (its CYaml module); ScenarioKit composes libyaml's events itself (see YAMLComposer).
-    .target(name: "ScenarioKit", dependencies: [.product(name: "Yams", package: "Yams")]),
+    .target(name: "ScenarioKit", dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")]),
+    // SHA-256 in C, with the x86 SHA instructions when the CPU has them (start-up hashes every data file).
+    .target(name: "CSHA256"),
     .target(name: "SafetyScoring", dependencies: ["ScenarioKit"]),
     .target(
       name: "TraineeRecords",
@@ -47,7 +49,7 @@ let package = Package(
       name: "NeedleSimTestSupport", dependencies: ["ScenarioKit", "SafetyScoring", "TraineeRecords"],
       path: "Tests/NeedleSimTestSupport"
     ),
-    .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "NeedleSimTestSupport"]),
+    .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "CSHA256", "NeedleSimTestSupport"]),
     .testTarget(name: "SafetyScoringTests", dependencies: ["SafetyScoring", "ScenarioKit", "NeedleSimTestSupport"]),
     .testTarget(
       name: "PracticeREPLTests", dependencies: ["PracticeREPL", "LineEditing", "NeedleSimTestSupport"]

@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 B=.build-fuzz/debug
 swift build -c debug --scratch-path .build-fuzz --target NeedleSimFuzzing -Xswiftc -sanitize=fuzzer,address
-objects=$(find "$B/NeedleSimFuzzing.build" "$B/SafetyScoring.build" "$B/ScenarioKit.build" "$B/Yams.build" \
+objects=$(find "$B/NeedleSimFuzzing.build" "$B/SafetyScoring.build" "$B/ScenarioKit.build" "$B/CSHA256.build" \
   "$B/CYaml.build" -name '*.o')
 for target in case plan; do
   define=$(echo "FUZZ_$target" | tr a-z A-Z)
   swiftc -sanitize=fuzzer,address -parse-as-library -D "$define" -I "$B/Modules" \
-    -Xcc -I -Xcc .build-fuzz/checkouts/Yams/Sources/CYaml/include \
+    -Xcc -I -Xcc .build-fuzz/checkouts/Yams/Sources/CYaml/include -Xcc -I -Xcc Sources/CSHA256/include \
     Fuzz/fuzz-target/FuzzTarget.swift $objects -o "$B/needlesim-fuzz-$target" 2>&1 | grep -v 'Cannot export' || true
   test -x "$B/needlesim-fuzz-$target"
 done

@@ -76,6 +76,19 @@ struct LintFixtureTests {
 
 @Suite("Commands", .serialized)
 struct CommandTests {
+  @Test func theParseCacheIsWrittenOnceAndGivesTheSameResults() throws {
+    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("needlesim-cli-cache-\(UUID()).bin")
+    defer { try? FileManager.default.removeItem(at: cache) }
+    let cold = try Run.needlesim(["list", "--json"], environment: ["NEEDLESIM_CACHE": cache.path])
+    let written = try FileManager.default.attributesOfItem(atPath: cache.path)[.modificationDate] as? Date
+    let warm = try Run.needlesim(["list", "--json"], environment: ["NEEDLESIM_CACHE": cache.path])
+    let unchanged = try FileManager.default.attributesOfItem(atPath: cache.path)[.modificationDate] as? Date
+    let off = try Run.needlesim(["list", "--json"], environment: ["NEEDLESIM_CACHE": "off"])
+    #expect(cold.status == 0 && !cold.stdout.isEmpty)
+    #expect(warm.stdout == cold.stdout && off.stdout == cold.stdout)
+    #expect(written != nil && unchanged == written, "a warm start must not rewrite the cache")
+  }
+
   @Test(arguments: ["retired-engineer-hip-pain", "accountant-low-back-pain"]) func showGolden(id: String) throws {
     let result = try Run.needlesim(["show", id])
     #expect(result.status == 0)

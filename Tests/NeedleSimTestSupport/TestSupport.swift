@@ -81,6 +81,10 @@ public struct CommandResult: Sendable {
 }
 
 public enum Run {
+  /// The parse cache shared by every run of the binary in this test process, kept out of the user's home.
+  static let cachePath = FileManager.default.temporaryDirectory
+    .appendingPathComponent("needlesim-test-cache-\(getpid()).bin").path
+
   public static func needlesim(
     _ arguments: [String], stdin: String = "", environment: [String: String] = [:], in directory: URL = Repo.root
   ) throws -> CommandResult {
@@ -91,6 +95,7 @@ public enum Run {
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env["LANG"] = "C.UTF-8"
+    env["NEEDLESIM_CACHE"] = cachePath
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let input = Pipe()

@@ -1,3 +1,4 @@
+import CSHA256
 import Foundation
 import ScenarioKit
 import Testing
@@ -151,6 +152,19 @@ struct SupportTests {
     #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     let long = Array(String(repeating: "a", count: 1000).utf8)
     #expect(SHA256.hex(of: long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+    #expect(SHA256.hex(of: million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+
+  /// On a CPU with SHA instructions this compares them with the portable code at every padding boundary.
+  @Test func sha256CPUInstructionsAgreeWithPortableCode() {
+    var generator = SystemRandomNumberGenerator()
+    for length in Array(0...300) + [4095, 4096, 4097, 65_537] {
+      let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+      var portable = [UInt8](repeating: 0, count: 32)
+      csha256_digest_portable(bytes, bytes.count, &portable)
+      #expect(SHA256.digest(bytes) == portable, "length \(length)")
+    }
   }
 
   @Test(arguments: [

@@ -26,11 +26,21 @@ extension NeedleSim {
 
     func run() throws {
       signal(SIGPIPE, SIG_IGN)  // a closed pipe ends the session cleanly instead of killing it
-      let guidance = try options.loadGuidance()
-      let library = options.loadLibrary(guidance)
-      if let scenario { _ = try options.findCase(scenario, in: library) }
       let lrs = try LRSConfig.resolve()
-      let store = try records.openStore(xapi: lrs.xapi)
+      // The records database opens on the other core while the guidance and cases load.
+      let records = records
+      let opening = Background { try records.openStore(xapi: lrs.xapi) }
+      let guidance: Guidance
+      let library: CaseLibrary
+      do {
+        guidance = try options.loadGuidance()
+        library = options.loadLibrary(guidance)
+        if let scenario { _ = try options.findCase(scenario, in: library) }
+      } catch {
+        _ = try? opening.value()  // never leave while the database is being set up
+        throw error
+      }
+      let store = try opening.value()
       let interactive = LineEditing.Terminal.inputIsTTY
       let style = OutputStyle.standardOutput
       let session = PracticeSession(

@@ -17,9 +17,13 @@ struct LibraryOptions: ParsableArguments {
   var libraryURL: URL { DataLocator.locate("Scenarios", explicit: library, environment: "NEEDLESIM_LIBRARY") }
   var guidanceURL: URL { DataLocator.locate("Scoring", explicit: guidance, environment: "NEEDLESIM_GUIDANCE") }
 
+  /// Parsed trees of unchanged guidance and case files, shared by every load in this process.
+  static let parseCache = ParseCache.standard()
+
   /// Loads the guidance, printing its diagnostics; throws when it is unusable.
   func loadGuidance() throws -> Guidance {
-    let (guidance, diagnostics) = GuidanceLoader.load(directory: guidanceURL)
+    let (guidance, diagnostics) = GuidanceLoader.load(directory: guidanceURL, cache: Self.parseCache)
+    Self.parseCache?.save()
     let errors = diagnostics.filter { $0.severity == .error }
     guard let guidance else {
       DiagnosticPrinter.print(errors.isEmpty ? diagnostics : errors)
@@ -35,7 +39,8 @@ struct LibraryOptions: ParsableArguments {
 
   /// Loads the case library; cases with errors are skipped with a one-line note (lint shows the details).
   func loadLibrary(_ guidance: Guidance, quiet: Bool = false) -> CaseLibrary {
-    let (library, diagnostics) = CaseLibrary.load([libraryURL], catalog: guidance.catalog)
+    let (library, diagnostics) = CaseLibrary.load([libraryURL], catalog: guidance.catalog, cache: Self.parseCache)
+    Self.parseCache?.save()
     let broken = Set(diagnostics.filter { $0.severity == .error }.map(\.path))
     if !quiet, !broken.isEmpty {
       Output.err("note: skipped \(broken.count) case file(s) with errors; run `needlesim lint` for details")

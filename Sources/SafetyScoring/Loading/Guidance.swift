@@ -50,14 +50,15 @@ public enum GuidanceLoader {
   public static let riskFactorsFile = "risk-factors.yaml"
   public static let rulesFolder = "rules"
 
-  /// Loads `directory`. Returns nil (with diagnostics) when the guidance cannot be used.
-  public static func load(directory: URL) -> (Guidance?, [Diagnostic]) {
+  /// Loads `directory`, taking unchanged files' parsed trees from `cache`. Returns nil (with diagnostics) when the
+  /// guidance cannot be used.
+  public static func load(directory: URL, cache: ParseCache? = nil) -> (Guidance?, [Diagnostic]) {
     let rulesURL = directory.appendingPathComponent(rulesFolder)
     let ruleFiles = yamlFiles(in: rulesURL)
     let configURL = directory.appendingPathComponent(configFile)
     let factorsURL = directory.appendingPathComponent(riskFactorsFile)
     // Every file is parsed on all cores first; reading them in order afterwards keeps the messages in order.
-    let parsed = ParsedYAMLFiles(CatalogLoader.files(in: directory) + [configURL, factorsURL] + ruleFiles)
+    let parsed = ParsedYAMLFiles(CatalogLoader.files(in: directory) + [configURL, factorsURL] + ruleFiles, cache: cache)
     var (catalog, diagnostics) = CatalogLoader.load(directory: directory, parsed: parsed)
     let (configNode, configBag) = parsed.read(configURL)
     let config = configNode.flatMap { readConfig($0, bag: configBag) }

@@ -47,7 +47,7 @@ struct RuleReader {
     let expectNode = m.value("expect", required: true)
     let expect = expectNode.flatMap { readExpectation($0, ruleID: id.value) }
     let explanation = m.string("explanation", required: true)
-    if let explanation, explanation.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if let explanation, explanation.value.allSatisfy(\.isWhitespace) {
       bag.error("rule \"\(id.value)\" needs an explanation a student can learn from", at: explanation.position)
     }
     var disputed: Disputed?

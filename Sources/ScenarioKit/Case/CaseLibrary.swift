@@ -31,14 +31,16 @@ public struct CaseLibrary: Sendable {
         if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { files.append(item) }
       }
     }
-    return files.sorted { $0.path < $1.path }
+    // Each URL's path is worked out once: `URL.path` is too costly to call in every comparison.
+    return files.map { ($0.path, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
-  /// Loads every case file under `urls`. Cases with errors are left out; their diagnostics say why.
-  public static func load(_ urls: [URL], catalog: Catalog) -> (CaseLibrary, [Diagnostic]) {
+  /// Loads every case file under `urls`, taking unchanged files' parsed trees from `cache`. Cases with errors are
+  /// left out; their diagnostics say why.
+  public static func load(_ urls: [URL], catalog: Catalog, cache: ParseCache? = nil) -> (CaseLibrary, [Diagnostic]) {
     var cases: [Case] = []
     var diagnostics: [Diagnostic] = []
-    stream(urls, catalog: catalog) { chunk, chunkDiagnostics in
+    stream(urls, catalog: catalog, cache: cache) { chunk, chunkDiagnostics in
       cases += chunk
       diagnostics += chunkDiagnostics
     }
@@ -49,7 +51,8 @@ public struct CaseLibrary: Sendable {
   /// `body`, so a caller that does not keep the cases (lint) uses memory bounded by the chunk size, however many
   /// files there are. Duplicate ids are reported across the whole run.
   public static func stream(
-    _ urls: [URL], catalog: Catalog, chunkSize: Int = 512, _ body: ([Case], [Diagnostic]) -> Void
+    _ urls: [URL], catalog: Catalog, cache: ParseCache? = nil, chunkSize: Int = 512,
+    _ body: ([Case], [Diagnostic]) -> Void
   ) {
     let files = caseFiles(in: urls)
     var seen: [String: String] = [:]
@@ -57,7 +60,7 @@ public struct CaseLibrary: Sendable {
     while start < files.count {
       let slice = Array(files[start..<min(start + chunkSize, files.count)])
       start += chunkSize
-      let results = ParallelMap.map(slice) { CaseReader.load($0, catalog: catalog) }
+      let results = ParallelMap.map(slice) { CaseReader.load($0, catalog: catalog, cache: cache) }
       var cases: [Case] = []
       var diagnostics: [Diagnostic] = []
       for (loaded, fileDiagnostics) in results {

@@ -12,22 +12,11 @@ public enum CaseReader {
   ]
 
   /// Loads the case file at `url`.
-  public static func load(_ url: URL, catalog: Catalog) -> (Case?, [Diagnostic]) {
+  public static func load(_ url: URL, catalog: Catalog, cache: ParseCache? = nil) -> (Case?, [Diagnostic]) {
     let path = DisplayPath.of(url)
     let bag = DiagnosticBag(path: path)
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      bag.error("cannot read file: \(YAMLFile.describe(error))", at: .start)
-      return (nil, bag.diagnostics)
-    }
-    if data.count > YAMLParser.Limits.standard.maxBytes {
-      bag.error("file is larger than \(YAMLParser.Limits.standard.maxBytes / 1024 / 1024) MB", at: .start)
-      return (nil, bag.diagnostics)
-    }
-    guard let text = YAMLFile.decodeUTF8(data, bag: bag) else { return (nil, bag.diagnostics) }
-    guard let node = YAMLParser.parse(text, bag: bag) else {
+    let (node, data) = YAMLFile.read(url, bag: bag, limits: .standard, cache: cache)
+    guard let node else {
       if !bag.hasErrors { bag.error("the case file is empty", at: .start) }
       return (nil, bag.diagnostics)
     }

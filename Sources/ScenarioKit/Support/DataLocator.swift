@@ -8,31 +8,35 @@ import Foundation
 public enum DataLocator {
   public static func locate(_ name: String, explicit: String?, environment variable: String) -> URL {
     if let explicit { return URL(fileURLWithPath: explicit) }
-    if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty {
+    // getenv, not ProcessInfo's environment, which copies the whole environment into a dictionary.
+    if let value = getenv(variable).map({ String(cString: $0) }), !value.isEmpty {
       return URL(fileURLWithPath: value)
     }
-    let fm = FileManager.default
-    if let executable = executableURL() {
-      let bin = executable.deletingLastPathComponent()
-      let installed = bin.deletingLastPathComponent().appendingPathComponent("share/needlesim/\(name)")
-      if fm.fileExists(atPath: installed.path) { return installed }
-      var directory = bin
-      while directory.path != "/" {
-        if fm.fileExists(atPath: directory.appendingPathComponent("Package.swift").path),
-          fm.fileExists(atPath: directory.appendingPathComponent(name).path)
-        {
-          return directory.appendingPathComponent(name)
-        }
-        directory = directory.deletingLastPathComponent()
-      }
+    for root in bundledRoots where access(root + name, F_OK) == 0 {
+      return URL(fileURLWithPath: root + name, isDirectory: true)
     }
-    return URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent(name)
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(name)
   }
 
-  static func executableURL() -> URL? {
-    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-      return URL(fileURLWithPath: path)
+  /// Folders (ending in "/") that may hold the bundled data, nearest first: `PREFIX/share/needlesim/` beside an
+  /// installed binary, then every folder above the binary that holds a `Package.swift`. Worked out once, with
+  /// plain path strings: this runs at every start-up.
+  static let bundledRoots: [String] = {
+    guard let executable = executablePath() else { return [] }
+    var bin = Substring(executable)
+    bin = bin[..<(bin.lastIndex(of: "/") ?? bin.startIndex)]
+    let prefix = bin[..<(bin.lastIndex(of: "/") ?? bin.startIndex)]
+    var roots = ["\(prefix)/share/needlesim/"]
+    var directory = bin
+    while !directory.isEmpty {
+      if access("\(directory)/Package.swift", F_OK) == 0 { roots.append("\(directory)/") }
+      directory = directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)]
     }
-    return Bundle.main.executableURL?.resolvingSymlinksInPath()
+    return roots
+  }()
+
+  static func executablePath() -> String? {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+    return Bundle.main.executableURL?.resolvingSymlinksInPath().path
   }
 }

@@ -11,11 +11,11 @@ public struct ParsedYAMLFiles: Sendable {
 
   private let files: [URL: File]
 
-  /// Reads and parses `urls` in parallel.
-  public init(_ urls: [URL], limits: YAMLParser.Limits = .standard) {
+  /// Reads and parses `urls` in parallel, taking unchanged files' trees from `cache`.
+  public init(_ urls: [URL], limits: YAMLParser.Limits = .standard, cache: ParseCache? = nil) {
     let parsed = ParallelMap.map(urls) { url -> File in
       let bag = DiagnosticBag(path: DisplayPath.of(url))
-      let (node, bytes) = YAMLFile.read(url, bag: bag, limits: limits)
+      let (node, bytes) = YAMLFile.read(url, bag: bag, limits: limits, cache: cache)
       return File(node: node, diagnostics: bag.diagnostics, bytes: bytes)
     }
     files = Dictionary(zip(urls, parsed), uniquingKeysWith: { first, _ in first })

@@ -9,21 +9,42 @@ public enum YAMLFile {
   }
 
   /// Reads and parses the file at `url`, adding problems to `bag`; returns the tree and the bytes read.
-  static func read(_ url: URL, bag: DiagnosticBag, limits: YAMLParser.Limits) -> (node: YNode?, bytes: Data) {
+  static func read(_ url: URL, bag: DiagnosticBag, limits: YAMLParser.Limits, cache: ParseCache? = nil)
+    -> (node: YNode?, bytes: Data)
+  {
+    let tooLarge = "file is larger than \(limits.maxBytes / 1024 / 1024) MB; split it"
     let data: Data
-    do {
-      let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-      if let size = attributes[.size] as? Int, size > limits.maxBytes {
-        bag.error("file is larger than \(limits.maxBytes / 1024 / 1024) MB; split it", at: .start)
+    switch FileBytes.contents(of: url.path, maxBytes: limits.maxBytes) {
+    case .bytes(let bytes): data = bytes
+    case .tooLarge:
+      bag.error(tooLarge, at: .start)
+      return (nil, Data())
+    case .failed:
+      do {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = attributes[.size] as? Int, size > limits.maxBytes {
+          bag.error(tooLarge, at: .start)
+          return (nil, Data())
+        }
+        data = try Data(contentsOf: url)
+      } catch {
+        bag.error("cannot read file: \(describe(error))", at: .start)
         return (nil, Data())
       }
-      data = try Data(contentsOf: url)
-    } catch {
-      bag.error("cannot read file: \(describe(error))", at: .start)
-      return (nil, Data())
     }
-    guard let text = decodeUTF8(data, bag: bag) else { return (nil, data) }
-    return (YAMLParser.parse(text, bag: bag, limits: limits), data)
+    return (parse(data, bag: bag, limits: limits, cache: cache), data)
+  }
+
+  /// Parses the bytes of a file, taking the tree from `cache` when an earlier run parsed the same bytes, and
+  /// storing it there when the bytes parse without any diagnostic.
+  static func parse(_ data: Data, bag: DiagnosticBag, limits: YAMLParser.Limits, cache: ParseCache?) -> YNode? {
+    let cache = limits == .standard ? cache : nil
+    if let cache, let node = cache.tree(for: data, maxDepth: limits.maxDepth) { return node }
+    guard let text = decodeUTF8(data, bag: bag) else { return nil }
+    let before = bag.diagnostics.count
+    let node = YAMLParser.parse(text, bag: bag, limits: limits)
+    if let cache, let node, bag.diagnostics.count == before { cache.store(node, for: data) }
+    return node
   }
 
   /// Decodes UTF-8, reporting the position of the first invalid byte.
@@ -85,7 +106,11 @@ public enum DisplayPath {
   private static let workingDirectory = FileManager.default.currentDirectoryPath
 
   public static func of(_ url: URL) -> String {
-    let path = url.standardizedFileURL.path
+    // Standardizing a URL is costly and is only needed when the path has `.` or `..` parts or doubled slashes.
+    let raw = url.path
+    let slash = UInt8(ascii: "/")
+    let plain = !zip(raw.utf8, raw.utf8.dropFirst()).contains { $0 == slash && ($1 == slash || $1 == UInt8(ascii: ".")) }
+    let path = plain ? raw : url.standardizedFileURL.path
     let cwd = workingDirectory
     let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
     if path.hasPrefix(prefix) { return String(path.dropFirst(prefix.count)) }

@@ -6,7 +6,7 @@ import Foundation
 /// of exhausting memory.
 public enum YAMLParser {
   /// The limits a document must stay within.
-  public struct Limits: Sendable {
+  public struct Limits: Sendable, Equatable {
     /// Nodes after alias expansion.
     public var maxNodes: Int
     /// Nesting depth of mappings and sequences.

@@ -1,8 +1,8 @@
-/// The message schedule shared by SHA-1 and SHA-256: pad to 64-byte blocks with the bit length, and read each
+/// The message schedule of SHA-1 (for UUIDv5): pad to 64-byte blocks with the bit length, and read each
 /// block as sixteen big-endian words.
-public enum MerkleDamgard {
+enum MerkleDamgard {
   /// Calls `compress` with the sixteen words of each padded 64-byte block of `data`.
-  public static func forEachBlock(of data: some Collection<UInt8>, _ compress: ([UInt32]) -> Void) {
+  static func forEachBlock(of data: some Collection<UInt8>, _ compress: ([UInt32]) -> Void) {
     var message = [UInt8](data)
     let bitLength = UInt64(message.count) * 8
     message.append(0x80)
@@ -19,7 +19,7 @@ public enum MerkleDamgard {
   }
 
   /// The big-endian bytes of the final state words.
-  public static func bytes(_ state: [UInt32]) -> [UInt8] {
+  static func bytes(_ state: [UInt32]) -> [UInt8] {
     state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
   }
 }
