@@ -9,6 +9,7 @@ objects=$(find "$B/NeedleSimFuzzing.build" "$B/SafetyScoring.build" "$B/Scenario
   "$B/CYaml.build" -name '*.o')
 for target in case plan; do
   define=$(echo "FUZZ_$target" | tr a-z A-Z)
+  rm -f "$B/needlesim-fuzz-$target"  # so that a failed link cannot pass for the binary of an earlier build
   swiftc -sanitize=fuzzer,address -parse-as-library -D "$define" -I "$B/Modules" \
     -Xcc -I -Xcc .build-fuzz/checkouts/Yams/Sources/CYaml/include -Xcc -I -Xcc Sources/CSHA256/include \
     Fuzz/fuzz-target/FuzzTarget.swift $objects -o "$B/needlesim-fuzz-$target" 2>&1 | grep -v 'Cannot export' || true

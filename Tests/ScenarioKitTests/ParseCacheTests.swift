@@ -61,6 +61,26 @@ struct ParseCacheTests {
     #expect(uncached?.scalar == nil)
   }
 
+  /// Files read ahead are handed out once each, as they were when read: here the file is gone by the time it is
+  /// asked for, so only the read-ahead copy can answer the first request.
+  @Test func filesReadAheadAreHandedOutOnce() throws {
+    let file = directory.appendingPathComponent("ahead.yaml")
+    try Data("a: 1\n".utf8).write(to: file)
+    let writer = ParseCache(url: cacheURL)
+    _ = YAMLFile.read(file, bag: DiagnosticBag(path: "ahead.yaml"), limits: .standard, cache: writer)
+    writer.save()
+    let cache = ParseCache(url: cacheURL)
+    cache.readAhead { [file] }
+    _ = cache.readAhead(of: directory.appendingPathComponent("other.yaml"))  // waits for the reading ahead
+    try FileManager.default.removeItem(at: file)
+    let first = DiagnosticBag(path: "ahead.yaml")
+    let (node, bytes) = YAMLFile.read(file, bag: first, limits: .standard, cache: cache)
+    #expect(node != nil && bytes == Data("a: 1\n".utf8) && first.diagnostics.isEmpty)
+    let second = DiagnosticBag(path: "ahead.yaml")
+    #expect(YAMLFile.read(file, bag: second, limits: .standard, cache: cache).node == nil)
+    #expect(second.diagnostics.first?.message.hasPrefix("cannot read file") == true)
+  }
+
   @Test func filesWithDiagnosticsAreNeverStored() throws {
     let cache = ParseCache(url: cacheURL)
     let broken = Data("a: [1, 2\n".utf8)

@@ -5,7 +5,7 @@ import ScenarioKit
 
 extension NeedleSim {
   /// Lists the cases in the library.
-  struct List: ParsableCommand {
+  struct List: ParsableCommand, LoadsLibrary {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the practice cases.")
 
     @OptionGroup var options: LibraryOptions

@@ -6,7 +6,7 @@ import TraineeRecords
 
 extension NeedleSim {
   /// Re-grades stored plans under the current guidance.
-  struct Rescore: ParsableCommand {
+  struct Rescore: ParsableCommand, LoadsLibrary {
     static let configuration = CommandConfiguration(
       commandName: "rescore",
       abstract: "Re-score stored plans under the current guidance; keep the originals and list what changed.",

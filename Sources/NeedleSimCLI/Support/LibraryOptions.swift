@@ -14,8 +14,16 @@ struct LibraryOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Policy profile for disputed guidance (default: conservative).", valueName: "id"))
   var policy: String?
 
-  var libraryURL: URL { DataLocator.locate("Scenarios", explicit: library, environment: "NEEDLESIM_LIBRARY") }
-  var guidanceURL: URL { DataLocator.locate("Scoring", explicit: guidance, environment: "NEEDLESIM_GUIDANCE") }
+  var libraryURL: URL { Self.libraryURL(explicit: library) }
+  var guidanceURL: URL { Self.guidanceURL(explicit: guidance) }
+
+  static func libraryURL(explicit: String?) -> URL {
+    DataLocator.locate("Scenarios", explicit: explicit, environment: "NEEDLESIM_LIBRARY")
+  }
+
+  static func guidanceURL(explicit: String?) -> URL {
+    DataLocator.locate("Scoring", explicit: explicit, environment: "NEEDLESIM_GUIDANCE")
+  }
 
   /// Parsed trees of unchanged guidance and case files, shared by every load in this process.
   static let parseCache = ParseCache.standard()

@@ -58,7 +58,7 @@ public enum GuidanceLoader {
     let configURL = directory.appendingPathComponent(configFile)
     let factorsURL = directory.appendingPathComponent(riskFactorsFile)
     // Every file is parsed on all cores first; reading them in order afterwards keeps the messages in order.
-    let parsed = ParsedYAMLFiles(CatalogLoader.files(in: directory) + [configURL, factorsURL] + ruleFiles, cache: cache)
+    let parsed = ParsedYAMLFiles(files(in: directory, ruleFiles: ruleFiles), cache: cache)
     var (catalog, diagnostics) = CatalogLoader.load(directory: directory, parsed: parsed)
     let (configNode, configBag) = parsed.read(configURL)
     let config = configNode.flatMap { readConfig($0, bag: configBag) }
@@ -98,6 +98,16 @@ public enum GuidanceLoader {
     let guidance = Guidance(catalog: catalog, rules: rules, config: config, riskFactors: factors, version: version)
     let failed = diagnostics.contains { $0.severity == .error }
     return (failed ? nil : guidance, diagnostics)
+  }
+
+  /// Every file the guidance in `directory` is read from.
+  public static func files(in directory: URL) -> [URL] {
+    files(in: directory, ruleFiles: yamlFiles(in: directory.appendingPathComponent(rulesFolder)))
+  }
+
+  private static func files(in directory: URL, ruleFiles: [URL]) -> [URL] {
+    CatalogLoader.files(in: directory)
+      + [directory.appendingPathComponent(configFile), directory.appendingPathComponent(riskFactorsFile)] + ruleFiles
   }
 
   /// The `.yaml` files directly in `directory`, sorted by name.

@@ -6,7 +6,7 @@ public enum SHA256 {
   /// The digest of `data`.
   public static func digest(_ data: some Collection<UInt8>) -> [UInt8] {
     var digest = [UInt8](repeating: 0, count: 32)
-    let hashed = data.withContiguousStorageIfAvailable { bytes in
+    let hashed: Void? = data.withContiguousStorageIfAvailable { bytes in
       digest.withUnsafeMutableBufferPointer { csha256_digest(bytes.baseAddress, bytes.count, $0.baseAddress) }
     }
     if hashed == nil {

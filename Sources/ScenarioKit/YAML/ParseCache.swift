@@ -38,6 +38,9 @@ public final class ParseCache: @unchecked Sendable {
   private var used: [UInt64: Bool] = [:]
   private var added: [(hash: UInt64, source: [UInt8], tree: [UInt8])] = []
   private var unsaved = false
+  /// Files read ahead (see ``readAhead(_:)``): bytes and tree by path, each handed out once.
+  private var filesReadAhead: [String: (bytes: Data, node: YNode)] = [:]
+  private let readingAhead = DispatchGroup()
 
   private struct Entry {
     var source: Range<Int>
@@ -54,6 +57,35 @@ public final class ParseCache: @unchecked Sendable {
     let index = file.flatMap { Self.index(of: $0.bytes, producer: producer) }
     stored = index == nil ? nil : file
     self.index = index ?? [:]
+  }
+
+  /// Starts reading the files `urls` gives, and taking their trees from the cache, on another core: the CLI calls
+  /// it before parsing its arguments, which takes as long. Files that are not in the cache are left to be read and
+  /// parsed as usual.
+  public func readAhead(_ urls: @escaping @Sendable () -> [URL]) {
+    readingAhead.enter()
+    DispatchQueue.global(qos: .userInitiated).async { [self] in
+      var found: [String: (bytes: Data, node: YNode)] = [:]
+      let limits = YAMLParser.Limits.standard
+      for url in urls() {
+        guard case .bytes(let bytes) = FileBytes.contents(of: url.path, maxBytes: limits.maxBytes),
+          let node = tree(for: bytes, maxDepth: limits.maxDepth)
+        else { continue }
+        found[url.path] = (bytes, node)
+      }
+      lock.lock()
+      filesReadAhead = found
+      lock.unlock()
+      readingAhead.leave()
+    }
+  }
+
+  /// The bytes and tree of `url` if they were read ahead, waiting for the reading ahead to finish.
+  func readAhead(of url: URL) -> (bytes: Data, node: YNode)? {
+    readingAhead.wait()
+    lock.lock()
+    defer { lock.unlock() }
+    return filesReadAhead.removeValue(forKey: url.path)
   }
 
   /// The tree parsed from exactly `bytes`, if an earlier run stored it.

@@ -12,6 +12,7 @@ public enum YAMLFile {
   static func read(_ url: URL, bag: DiagnosticBag, limits: YAMLParser.Limits, cache: ParseCache? = nil)
     -> (node: YNode?, bytes: Data)
   {
+    if limits == .standard, let ahead = cache?.readAhead(of: url) { return (ahead.node, ahead.bytes) }
     let tooLarge = "file is larger than \(limits.maxBytes / 1024 / 1024) MB; split it"
     let data: Data
     switch FileBytes.contents(of: url.path, maxBytes: limits.maxBytes) {
