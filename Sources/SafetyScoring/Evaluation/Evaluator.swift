@@ -1,7 +1,8 @@
 import ScenarioKit
 
-/// Scores plans against the guidance under one policy. Pure: no I/O, no clock.
-public struct Evaluator: Sendable {
+/// Scores plans against the guidance under one policy. Pure: no I/O, no clock. A class, so that passing it around
+/// (every graded plan does, many times) costs one retain, not one for each of its many arrays and strings.
+public final class Evaluator: Sendable {
   public let guidance: Guidance
   public let policy: String
   /// The rules as they apply under `policy`, in file order.
