@@ -35,10 +35,13 @@ final class BatchWorker {
   func grade(_ lines: ArraySlice<String>, firstLine: Int) {
     output.removeAll(keepingCapacity: true)
     records.removeAll(keepingCapacity: true)
+    // Bound once per run: reaching it through the evaluator for each line would copy it (a retain for each of
+    // its many tables) each time.
+    let catalog = evaluator.guidance.catalog
     for (offset, line) in zip(0..., lines) {
       let lineNumber = firstLine + offset
       if line.allSatisfy(\.isWhitespace) { continue }
-      switch decode(line, lineNumber: lineNumber) {
+      switch decode(line, lineNumber: lineNumber, catalog: catalog) {
       case .failed(let message):
         fail(message, lineNumber: lineNumber)
       case .plan(let plan):
@@ -83,10 +86,10 @@ final class BatchWorker {
   }
 
   /// Reads one line into a plan, or the first error that stops it.
-  private func decode(_ line: String, lineNumber: Int) -> Decoded {
+  private func decode(_ line: String, lineNumber: Int, catalog: Catalog) -> Decoded {
     let bag = DiagnosticBag(path: path)
     if let node = JSONLine.parse(line, lineNumber: lineNumber, bag: bag),
-      let plan = PlanReader.read(node, bag: bag, catalog: evaluator.guidance.catalog)
+      let plan = PlanReader.read(node, bag: bag, catalog: catalog)
     {
       return .plan(plan)
     }

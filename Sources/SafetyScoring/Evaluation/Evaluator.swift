@@ -73,13 +73,12 @@ public final class Evaluator: Sendable {
     }
     if let technique = expected.technique {
       for resolved in sites {
+        let why = Attribution(
+          technique, severity: technique.rule.severity,
+          note: "needed at \(resolved.site.name)" + (resolved.choice.side.map { " (\($0.rawValue))" } ?? ""))
         for id in resolved.site.precautions {
           guard let slot = precautionSlots.index[id] else { continue }  // never: every site precaution has a slot
-          ItemTables.keepMostSevere(
-            &needs.required, slot,
-            Attribution(technique, severity: technique.rule.severity,
-                        note: "needed at \(resolved.site.name)"
-                          + (resolved.choice.side.map { " (\($0.rawValue))" } ?? "")))
+          ItemTables.keepMostSevere(&needs.required, slot, why)
         }
       }
     }

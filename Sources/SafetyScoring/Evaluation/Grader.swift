@@ -37,8 +37,10 @@ extension Evaluator {
   /// ``GradingSink``), so that batch grading can reuse what it wrote for an earlier plan.
   func judge<Sink: GradingSink>(_ plan: Plan, facts: PatientFacts, expected: Expected, into sink: inout Sink) {
     let sites = plan.decision == .needle ? resolve(plan.sites) : []
-    // A forbidden site is judged as unsafe; it does not also create technique precautions.
-    let permitted = sites.filter { expected.forbidding($0.site, side: $0.choice.side, facts: facts) == nil }
+    // The rule forbidding each site, if any, looked up once for the precautions and once more for the sites' items
+    // would cost as much again. A forbidden site is judged as unsafe; it does not also create technique precautions.
+    let forbidding = sites.map { expected.forbidding($0.site, side: $0.choice.side, facts: facts) }
+    let permitted = sites.indices.filter { forbidding[$0] == nil }.map { sites[$0] }
     let needs = planPrecautions(expected, facts: facts, sites: permitted)
 
     func item(
@@ -156,7 +158,7 @@ extension Evaluator {
                explanation: needless.explanation, sources: needless.sources)
         }
       }
-      judgeSites(sites, expected: expected, facts: facts, into: &sink, item: item)
+      judgeSites(sites, forbidding: forbidding, expected: expected, facts: facts, into: &sink, item: item)
     }
 
     for index in expected.advice.indices { sink.advice(index) { Advice(expected.advice[index]) } }
@@ -166,7 +168,7 @@ extension Evaluator {
   }
 
   private func judgeSites<Sink: GradingSink>(
-    _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts, into sink: inout Sink,
+    _ sites: [ResolvedSite], forbidding: [SharedRule?], expected: Expected, facts: PatientFacts, into sink: inout Sink,
     item: (ItemKind, String, Verdict, Severity, Int, SharedRule?, String, [String]?) -> ReportItem
   ) {
     if sites.isEmpty {
@@ -176,10 +178,10 @@ extension Evaluator {
       return
     }
     var thoraxSide: Side?
-    for resolved in sites {
+    for (resolved, forbidden) in zip(sites, forbidding) {
       let site = resolved.site
       let subject = resolved.choice.description
-      if let shared = expected.forbidding(site, side: resolved.choice.side, facts: facts) {
+      if let shared = forbidden {
         sink.item(.site(resolved.choice, otherThoraxSide: false)) {
           let severity = shared.rule.severity
           return item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)

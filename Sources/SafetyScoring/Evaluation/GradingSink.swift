@@ -11,6 +11,30 @@ enum ItemKey: Hashable {
   case noSite
   /// A chosen site; `otherThoraxSide` when it is judged for crossing to the other side of the thorax.
   case site(SiteChoice, otherThoraxSide: Bool)
+
+  /// A small number shared only by keys of the same kind and slot (nil for referrals and sites), given how many
+  /// screening topic and precaution slots there are: lets a table of items be an array searched by slot rather
+  /// than hashed, as hashing a key costs more than judging the item.
+  func bucket(topics: Int, precautions: Int) -> Int? {
+    switch self {
+    case .noSite: return 0
+    case .decision(let decision):
+      switch decision {
+      case .needle: return 1
+      case .defer: return 2
+      case .refer: return 3
+      case .decline: return 4
+      }
+    case .screening(let slot, _, _, _): return 5 + slot
+    case .required(let slot, _, _, _, _): return 5 + topics + slot
+    case .recommended(let slot, _, _): return 5 + topics + precautions + slot
+    case .needless(let slot): return 5 + topics + 2 * precautions + slot
+    case .referral, .site: return nil
+    }
+  }
+
+  /// How many numbers `bucket` uses.
+  static func buckets(topics: Int, precautions: Int) -> Int { 5 + topics + 3 * precautions }
 }
 
 /// Receives what `Evaluator.judge` finds in a plan, in report order.

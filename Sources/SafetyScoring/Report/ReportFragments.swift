@@ -39,7 +39,7 @@ public final class ReportFragmentWriter {
 
   private func fragments(for prepared: PreparedCase) -> CaseFragments {
     if let found = cases[ObjectIdentifier(prepared)] { return found }
-    let made = CaseFragments(prepared)
+    let made = CaseFragments(prepared, topics: evaluator.topicSlots.count, precautions: evaluator.precautionSlots.count)
     cases[ObjectIdentifier(prepared)] = made
     return made
   }
@@ -50,7 +50,11 @@ private final class CaseFragments {
   /// Keeps the case alive, so that its identifier, the key of this value, stays its own.
   let prepared: PreparedCase
   var bytes: [UInt8] = []
-  var itemIndex: [ItemKey: Int] = [:]
+  /// Where each item is in `items`: by bucket (see `ItemKey.bucket`), or hashed for the keys without one.
+  private var buckets: [[(key: ItemKey, index: Int)]]
+  private var hashed: [ItemKey: Int] = [:]
+  private let topics: Int
+  private let precautions: Int
   var items: [ItemFragment] = []
   /// Where each piece of advice is in `bytes`, by its `GradingSink.advice` index.
   var advice: [Range<Int>?]
@@ -63,18 +67,26 @@ private final class CaseFragments {
     var maxPoints: Int
   }
 
-  init(_ prepared: PreparedCase) {
+  init(_ prepared: PreparedCase, topics: Int, precautions: Int) {
     self.prepared = prepared
+    self.topics = topics
+    self.precautions = precautions
+    buckets = Array(repeating: [], count: ItemKey.buckets(topics: topics, precautions: precautions))
     advice = Array(repeating: nil, count: prepared.expected.advice.count + prepared.expected.planAdvice.count)
   }
 
   func item(_ key: ItemKey, _ make: () -> ReportItem) -> Int {
-    if let found = itemIndex[key] { return found }
+    let bucket = key.bucket(topics: topics, precautions: precautions)
+    if let bucket {
+      if let found = buckets[bucket].first(where: { $0.key == key }) { return found.index }
+    } else if let found = hashed[key] {
+      return found
+    }
     let item = make()
     let json = append { item.appendJSON(to: &$0) }
     let failure = item.isCriticalFailure ? append { CriticalFailure(item).appendJSON(to: &$0) } : nil
     items.append(ItemFragment(json: json, failure: failure, points: item.points, maxPoints: item.maxPoints))
-    itemIndex[key] = items.count - 1
+    if let bucket { buckets[bucket].append((key, items.count - 1)) } else { hashed[key] = items.count - 1 }
     return items.count - 1
   }
 
