@@ -24,4 +24,17 @@ enum Output {
   static func err(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
+
+  /// Writes `bytes` to standard output as they are, straight from the array (no `Data` copy).
+  static func write(_ bytes: [UInt8]) throws {
+    var written = 0
+    while written < bytes.count {
+      let result = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + written, $0.count - written) }
+      if result < 0 {
+        if errno == EINTR { continue }
+        throw CLIError.cannotWrite(path: "standard output", reason: String(cString: strerror(errno)))
+      }
+      written += result
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import ScenarioKit
 
-/// Scores plans against the guidance under one policy. Pure: no I/O, no clock.
-public struct Evaluator: Sendable {
+/// Scores plans against the guidance under one policy. Pure: no I/O, no clock. A class, so that passing it around
+/// (every graded plan does, many times) costs one retain, not one for each of its many arrays and strings.
+public final class Evaluator: Sendable {
   public let guidance: Guidance
   public let policy: String
   /// The rules as they apply under `policy`, in file order.
@@ -72,13 +73,12 @@ public struct Evaluator: Sendable {
     }
     if let technique = expected.technique {
       for resolved in sites {
+        let why = Attribution(
+          technique, severity: technique.rule.severity,
+          note: "needed at \(resolved.site.name)" + (resolved.choice.side.map { " (\($0.rawValue))" } ?? ""))
         for id in resolved.site.precautions {
           guard let slot = precautionSlots.index[id] else { continue }  // never: every site precaution has a slot
-          ItemTables.keepMostSevere(
-            &needs.required, slot,
-            Attribution(technique, severity: technique.rule.severity,
-                        note: "needed at \(resolved.site.name)"
-                          + (resolved.choice.side.map { " (\($0.rawValue))" } ?? "")))
+          ItemTables.keepMostSevere(&needs.required, slot, why)
         }
       }
     }

@@ -7,68 +7,106 @@ extension Evaluator {
     -> Report
   {
     let expected = precomputed ?? self.expected(for: scenario)
-    let facts = scenario.facts
+    var found = ReportParts()
+    judge(plan, facts: scenario.facts, expected: expected, into: &found)
+    let items = found.items
+    let earned = items.reduce(0) { $0 + $1.points }
+    let possible = items.reduce(0) { $0 + $1.maxPoints }
+    // Indices, not `filter`: filtering copies every item to test it.
+    let critical = items.indices.filter { items[$0].isCriticalFailure }.map { CriticalFailure(items[$0]) }
+    let (score, passed) = result(earned: earned, possible: possible, hintsUsed: hintsUsed, failed: !critical.isEmpty)
+    let outcome = expected.decision
+    return Report(
+      scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
+      passed: passed, scorePercent: score, earned: earned, possible: possible,
+      hintsUsed: hintsUsed, criticalFailures: critical,
+      expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
+      items: items,
+      advice: found.advice)
+  }
+
+  /// The score and whether the attempt passes, from the points of its items.
+  func result(earned: Int, possible: Int, hintsUsed: Int, failed: Bool) -> (score: Double, passed: Bool) {
+    let raw = possible == 0 ? 100 : Double(earned) * 100 / Double(possible)
+    let score = max(0, (raw - Double(hintsUsed) * guidance.config.hintPenalty) * 10).rounded() / 10
+    return (score, !failed && score >= guidance.config.passMark)
+  }
+
+  /// Judges `plan` against what is `expected` for a patient with `facts`, handing each report item and piece of
+  /// advice to `sink` in report order. Every one comes with a key that determines it for this case (see
+  /// ``GradingSink``), so that batch grading can reuse what it wrote for an earlier plan.
+  func judge<Sink: GradingSink>(_ plan: Plan, facts: PatientFacts, expected: Expected, into sink: inout Sink) {
     let sites = plan.decision == .needle ? resolve(plan.sites) : []
-    // A forbidden site is judged as unsafe; it does not also create technique precautions.
-    let permitted = sites.filter { expected.forbidding($0.site, side: $0.choice.side, facts: facts) == nil }
+    // The rule forbidding each site, if any, looked up once for the precautions and once more for the sites' items
+    // would cost as much again. A forbidden site is judged as unsafe; it does not also create technique precautions.
+    let forbidding = sites.map { expected.forbidding($0.site, side: $0.choice.side, facts: facts) }
+    let permitted = sites.indices.filter { forbidding[$0] == nil }.map { sites[$0] }
     let needs = planPrecautions(expected, facts: facts, sites: permitted)
-    var items: [ReportItem] = []
-    items.reserveCapacity(2 + topicSlots.count + precautionSlots.count + sites.count)
 
     func item(
       _ kind: ItemKind, _ subject: String, _ verdict: Verdict, _ severity: Severity, maxPoints: Int,
       rule shared: SharedRule?, explanation: String, sources: [String]? = nil
-    ) {
+    ) -> ReportItem {
       // Fields are read from the shared rule one by one: binding `shared?.rule` would copy the whole rule.
-      items.append(
-        ReportItem(
-          kind: kind, subject: subject, verdict: verdict, severity: severity,
-          points: verdict == .correct ? maxPoints : 0, maxPoints: maxPoints, rule: shared?.rule.id,
-          explanation: explanation, sources: sources ?? shared?.rule.sources ?? [], disputed: shared?.rule.disputed))
+      ReportItem(
+        kind: kind, subject: subject, verdict: verdict, severity: severity,
+        points: verdict == .correct ? maxPoints : 0, maxPoints: maxPoints, rule: shared?.rule.id,
+        explanation: explanation, sources: sources ?? shared?.rule.sources ?? [], disputed: shared?.rule.disputed)
     }
 
     // The decision.
     let outcome = expected.decision
     let decisionWeight = weight(.critical)
+    // When needling itself is a critical error, that is the whole lesson, and itemising needling precautions
+    // would bury it.
+    var needlingIsCritical = false
     if let decision = plan.decision {
-      if outcome.allowed.contains(decision) {
-        let why = outcome.governingRule
-        item(
-          .decision, decision.rawValue, .correct, why?.rule.severity ?? .major, maxPoints: decisionWeight, rule: why,
-          explanation: why?.rule.explanation
-            ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs.")
-      } else {
-        let against = mostSevere(outcome.decisionRules) {
-          !($0.rule.expect.decision?.allowed.contains(decision) ?? true)
-        }
-        if decision == .needle {
-          item(.decision, decision.rawValue, .unsafe, against?.rule.severity ?? .critical, maxPoints: decisionWeight,
-               rule: against, explanation: against?.rule.explanation ?? "Needling is not safe for this patient today.")
+      let against = outcome.allowed.contains(decision)
+        ? nil : mostSevere(outcome.decisionRules) { !($0.rule.expect.decision?.allowed.contains(decision) ?? true) }
+      if decision == .needle, !outcome.allowed.contains(decision) {
+        needlingIsCritical = (against?.rule.severity ?? .critical) == .critical
+      }
+      sink.item(.decision(decision)) {
+        if outcome.allowed.contains(decision) {
+          let why = outcome.governingRule
+          return item(
+            .decision, decision.rawValue, .correct, why?.rule.severity ?? .major, maxPoints: decisionWeight, rule: why,
+            explanation: why?.rule.explanation
+              ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs.")
+        } else if decision == .needle {
+          return item(
+            .decision, decision.rawValue, .unsafe, against?.rule.severity ?? .critical, maxPoints: decisionWeight,
+            rule: against, explanation: against?.rule.explanation ?? "Needling is not safe for this patient today.")
         } else if outcome.preferred == .refer {
-          item(.decision, decision.rawValue, .missed, against?.rule.severity ?? .major, maxPoints: decisionWeight,
-               rule: against,
-               explanation: (against?.rule.explanation ?? "")
-                 + " This patient needs medical assessment: the right decision is to refer.")
+          return item(
+            .decision, decision.rawValue, .missed, against?.rule.severity ?? .major, maxPoints: decisionWeight,
+            rule: against,
+            explanation: (against?.rule.explanation ?? "")
+              + " This patient needs medical assessment: the right decision is to refer.")
         } else if outcome.allowed.contains(.needle) {
-          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
-               explanation: "Over-cautious: nothing in the facts stops you needling today with the right precautions, "
-                 + "so \(decision.rawValue) withholds a treatment this patient could safely have.")
+          return item(
+            .decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
+            explanation: "Over-cautious: nothing in the facts stops you needling today with the right precautions, "
+              + "so \(decision.rawValue) withholds a treatment this patient could safely have.")
         } else {
-          item(.decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
-               explanation: "Not the best choice: \(outcome.preferred.rawValue) fits better. "
-                 + (outcome.governing?.explanation ?? ""))
+          return item(
+            .decision, decision.rawValue, .unnecessary, .minor, maxPoints: decisionWeight, rule: outcome.governingRule,
+            explanation: "Not the best choice: \(outcome.preferred.rawValue) fits better. "
+              + (outcome.governing?.explanation ?? ""))
         }
       }
       if decision == .refer, outcome.allowed.contains(.refer), !outcome.referTo.isEmpty {
-        let targets = outcome.referTo.map { guidance.catalog.vocabulary.referralTargets.label($0) }.joined(separator: " or ")
-        let referRule = outcome.decisionRules.first { $0.rule.expect.decision?.allowed.contains(.refer) == true }
-        if let to = plan.referTo, outcome.referTo.contains(to) {
-          item(.decision, "refer to \(to)", .correct, .minor, maxPoints: weight(.minor), rule: referRule,
-               explanation: "Referral to the right service: \(targets).")
-        } else {
-          item(.decision, "refer to \(plan.referTo ?? "(nobody named)")", .missed, .minor,
-               maxPoints: weight(.minor), rule: referRule,
-               explanation: "Say to whom you refer and why; here: \(targets).")
+        sink.item(.referral(plan.referTo)) {
+          let targets = outcome.referTo.map { guidance.catalog.vocabulary.referralTargets.label($0) }
+            .joined(separator: " or ")
+          let referRule = outcome.decisionRules.first { $0.rule.expect.decision?.allowed.contains(.refer) == true }
+          if let to = plan.referTo, outcome.referTo.contains(to) {
+            return item(.decision, "refer to \(to)", .correct, .minor, maxPoints: weight(.minor), rule: referRule,
+                        explanation: "Referral to the right service: \(targets).")
+          }
+          return item(.decision, "refer to \(plan.referTo ?? "(nobody named)")", .missed, .minor,
+                      maxPoints: weight(.minor), rule: referRule,
+                      explanation: "Say to whom you refer and why; here: \(targets).")
         }
       }
     }
@@ -77,93 +115,96 @@ extension Evaluator {
     let asked = topicSlots.flags(plan.screening)
     for slot in needs.screening.indices {
       guard let why = needs.screening[slot] else { continue }
-      let topic = topicSlots.ids[slot]
-      let label = screeningLabels[topic] ?? topic.lowercased()
-      let explanation = why.shared.rule.explanation
-      item(.screening, topic, asked[slot] ? .correct : .missed, why.severity,
-           maxPoints: weight(why.severity), rule: why.shared,
-           explanation: asked[slot] ? "You asked about \(label). \(explanation)" : "Not asked: \(label). \(explanation)")
+      let done = asked[slot]
+      sink.item(.screening(slot: slot, rule: ObjectIdentifier(why.shared), severity: why.severity, asked: done)) {
+        let topic = topicSlots.ids[slot]
+        let label = screeningLabels[topic] ?? topic.lowercased()
+        let explanation = why.shared.rule.explanation
+        return item(.screening, topic, done ? .correct : .missed, why.severity,
+                    maxPoints: weight(why.severity), rule: why.shared,
+                    explanation: done ? "You asked about \(label). \(explanation)" : "Not asked: \(label). \(explanation)")
+      }
     }
 
-    // Precautions and sites, only when the plan needles. When needling itself is a critical error, that is the
-    // whole lesson, and itemising needling precautions would bury it.
-    let needlingIsCritical = items.contains { $0.kind == .decision && $0.verdict == .unsafe && $0.severity == .critical }
+    // Precautions and sites, only when the plan needles.
     if plan.decision == .needle, !needlingIsCritical {
       let chosen = precautionSlots.flags(plan.precautions)
       for slot in needs.required.indices {
         guard let why = needs.required[slot] else { continue }
-        let explanation = why.shared.rule.explanation
-        item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, why.severity,
-             maxPoints: weight(why.severity), rule: why.shared,
-             explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
+        let done = chosen[slot]
+        let key = ItemKey.required(
+          slot: slot, rule: ObjectIdentifier(why.shared), severity: why.severity, note: why.note, chosen: done)
+        sink.item(key) {
+          let explanation = why.shared.rule.explanation
+          return item(.precaution, precautionSlots.ids[slot], done ? .correct : .missed, why.severity,
+                      maxPoints: weight(why.severity), rule: why.shared,
+                      explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
+        }
       }
       for slot in needs.recommended.indices {
         guard let why = needs.recommended[slot] else { continue }
-        let explanation = why.shared.rule.explanation
-        item(.precaution, precautionSlots.ids[slot], chosen[slot] ? .correct : .missed, .minor,
-             maxPoints: weight(.minor), rule: why.shared,
-             explanation: chosen[slot] ? explanation : "Recommended: " + explanation)
+        let done = chosen[slot]
+        sink.item(.recommended(slot: slot, rule: ObjectIdentifier(why.shared), chosen: done)) {
+          let explanation = why.shared.rule.explanation
+          return item(.precaution, precautionSlots.ids[slot], done ? .correct : .missed, .minor,
+                      maxPoints: weight(.minor), rule: why.shared,
+                      explanation: done ? explanation : "Recommended: " + explanation)
+        }
       }
       for slot in catalogPrecautionSlots where chosen[slot] && needs.required[slot] == nil && needs.recommended[slot] == nil {
         guard let needless = needlessItems[slot] else { continue }
-        item(.precaution, precautionSlots.ids[slot], .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
-             explanation: needless.explanation, sources: needless.sources)
+        sink.item(.needless(slot: slot)) {
+          item(.precaution, precautionSlots.ids[slot], .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
+               explanation: needless.explanation, sources: needless.sources)
+        }
       }
-      gradeSites(sites, expected: expected, facts: facts, item: item)
+      judgeSites(sites, forbidding: forbidding, expected: expected, facts: facts, into: &sink, item: item)
     }
 
-    let earned = items.reduce(0) { $0 + $1.points }
-    let possible = items.reduce(0) { $0 + $1.maxPoints }
-    let raw = possible == 0 ? 100 : Double(earned) * 100 / Double(possible)
-    let score = max(0, (raw - Double(hintsUsed) * guidance.config.hintPenalty) * 10).rounded() / 10
-    // Indices, not `filter`: filtering copies every item to test it.
-    let critical = items.indices
-      .filter { items[$0].severity == .critical && (items[$0].verdict == .missed || items[$0].verdict == .unsafe) }
-      .map { CriticalFailure(rule: items[$0].rule ?? "", kind: items[$0].kind, subject: items[$0].subject,
-                             explanation: items[$0].explanation) }
-    var advice = expected.advice.map(Advice.init)
-    for rule in expected.planAdvice where rule.when.holds(for: facts, sites: permitted) { advice.append(Advice(rule)) }
-    return Report(
-      scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
-      passed: critical.isEmpty && score >= guidance.config.passMark, scorePercent: score, earned: earned, possible: possible,
-      hintsUsed: hintsUsed, criticalFailures: critical,
-      expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
-      items: items,
-      advice: advice)
+    for index in expected.advice.indices { sink.advice(index) { Advice(expected.advice[index]) } }
+    for index in expected.planAdvice.indices where expected.planAdvice[index].when.holds(for: facts, sites: permitted) {
+      sink.advice(expected.advice.count + index) { Advice(expected.planAdvice[index]) }
+    }
   }
 
-  private func gradeSites(
-    _ sites: [ResolvedSite], expected: Expected, facts: PatientFacts,
-    item: (ItemKind, String, Verdict, Severity, Int, SharedRule?, String, [String]?) -> Void
+  private func judgeSites<Sink: GradingSink>(
+    _ sites: [ResolvedSite], forbidding: [SharedRule?], expected: Expected, facts: PatientFacts, into sink: inout Sink,
+    item: (ItemKind, String, Verdict, Severity, Int, SharedRule?, String, [String]?) -> ReportItem
   ) {
     if sites.isEmpty {
-      item(.site, "(none)", .missed, .minor, weight(.minor), nil,
-           "You decided to needle but chose no site.", nil)
+      sink.item(.noSite) {
+        item(.site, "(none)", .missed, .minor, weight(.minor), nil, "You decided to needle but chose no site.", nil)
+      }
       return
     }
     var thoraxSide: Side?
-    for resolved in sites {
+    for (resolved, forbidden) in zip(sites, forbidding) {
       let site = resolved.site
       let subject = resolved.choice.description
-      if let shared = expected.forbidding(site, side: resolved.choice.side, facts: facts) {
-        let severity = shared.rule.severity
-        item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
+      if let shared = forbidden {
+        sink.item(.site(resolved.choice, otherThoraxSide: false)) {
+          let severity = shared.rule.severity
+          return item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
+        }
         continue
       }
       if site.thorax, let shared = expected.thorax, let side = resolved.choice.side {
         if let first = thoraxSide, first != side {
-          let severity = shared.rule.severity
-          item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
+          sink.item(.site(resolved.choice, otherThoraxSide: true)) {
+            let severity = shared.rule.severity
+            return item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
+          }
           continue
         }
         thoraxSide = side
       }
-      if let shared = expected.caution(site, side: resolved.choice.side, facts: facts) {
-        item(.site, subject, .correct, shared.rule.severity, 0, shared,
-             "Acceptable with care: \(shared.rule.explanation)", nil)
-      } else {
-        item(.site, subject, .correct, .minor, 0, nil,
-             "No rule forbids this site for this patient. \(site.note)", site.sources)
+      sink.item(.site(resolved.choice, otherThoraxSide: false)) {
+        if let shared = expected.caution(site, side: resolved.choice.side, facts: facts) {
+          return item(.site, subject, .correct, shared.rule.severity, 0, shared,
+                      "Acceptable with care: \(shared.rule.explanation)", nil)
+        }
+        return item(.site, subject, .correct, .minor, 0, nil,
+                    "No rule forbids this site for this patient. \(site.note)", site.sources)
       }
     }
   }

@@ -58,7 +58,8 @@ struct ItemTables: Sendable {
 
   /// Drops the recommendations that are also required.
   mutating func settle() {
-    for slot in required.indices where required[slot] != nil { recommended[slot] = nil }
+    // Only where there is something to drop: assigning copies the table, which is often shared with `Expected`.
+    for slot in required.indices where required[slot] != nil && recommended[slot] != nil { recommended[slot] = nil }
   }
 
   static func keepMostSevere(_ table: inout [Attribution?], _ slot: Int, _ why: Attribution) {

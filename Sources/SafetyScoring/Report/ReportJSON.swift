@@ -11,34 +11,54 @@ extension Report {
   /// Appends the bytes of ``compactJSON()`` to `bytes`: building them as bytes, not by string concatenation,
   /// keeps batch grading from spending its time on string growth.
   public func appendCompactJSON(to bytes: inout [UInt8]) {
+    appendReportJSON(to: &bytes, sizeHint: 512 + items.count * 512)
+  }
+}
+
+extension Report: ReportJSONFields {
+  func appendAdvice(to out: inout JSONBytes) { out.list(advice.indices) { advice[$0].appendJSON(to: &$1) } }
+
+  func appendCriticalFailures(to out: inout JSONBytes) {
+    out.list(criticalFailures.indices) { criticalFailures[$0].appendJSON(to: &$1) }
+  }
+
+  func appendItems(to out: inout JSONBytes) { out.list(items.indices) { items[$0].appendJSON(to: &$1) } }
+}
+
+/// What a report's JSON is written from: a `Report`, or batch grading's per-case fragments, which are themselves
+/// the JSON of the elements below. Writing both through ``appendReportJSON(to:sizeHint:)`` keeps one definition
+/// of the report's shape.
+protocol ReportJSONFields {
+  var scenario: String { get }
+  var scenarioRevision: String { get }
+  var guidanceVersion: String { get }
+  var policy: String { get }
+  var passed: Bool { get }
+  var scorePercent: Double { get }
+  var earned: Int { get }
+  var possible: Int { get }
+  var hintsUsed: Int { get }
+  var expected: ExpectedDecision { get }
+  /// Each writes the elements of its array, comma-separated, without the brackets.
+  func appendAdvice(to out: inout JSONBytes)
+  func appendCriticalFailures(to out: inout JSONBytes)
+  func appendItems(to out: inout JSONBytes)
+}
+
+extension ReportJSONFields {
+  func appendReportJSON(to bytes: inout [UInt8], sizeHint: Int) {
     // Move the caller's bytes into the writer (and back at the end) so that appending never copies them.
     var out = JSONBytes(bytes: bytes)
     bytes = []
-    out.bytes.reserveCapacity(out.bytes.count + 512 + items.count * 512)
+    // Grown at least twofold: reserving exactly what each report needs would copy a buffer that many reports
+    // share on every report.
+    if out.bytes.capacity - out.bytes.count < sizeHint {
+      out.bytes.reserveCapacity(max(out.bytes.count + sizeHint, 2 * out.bytes.capacity))
+    }
     out.raw("{\"advice\":[")
-    for (i, advice) in self.advice.enumerated() {
-      if i > 0 { out.raw(",") }
-      out.raw("{\"explanation\":")
-      out.string(advice.explanation)
-      out.raw(",\"rule\":")
-      out.string(advice.rule)
-      out.raw(",\"title\":")
-      out.string(advice.title)
-      out.raw("}")
-    }
+    appendAdvice(to: &out)
     out.raw("],\"criticalFailures\":[")
-    for (i, failure) in criticalFailures.enumerated() {
-      if i > 0 { out.raw(",") }
-      out.raw("{\"explanation\":")
-      out.string(failure.explanation)
-      out.raw(",\"kind\":")
-      out.string(failure.kind.rawValue)
-      out.raw(",\"rule\":")
-      out.string(failure.rule)
-      out.raw(",\"subject\":")
-      out.string(failure.subject)
-      out.raw("}")
-    }
+    appendCriticalFailures(to: &out)
     out.raw("],\"earned\":")
     out.number(earned)
     out.raw(",\"expected\":{\"allowed\":")
@@ -52,38 +72,7 @@ extension Report {
     out.raw(",\"hintsUsed\":")
     out.number(hintsUsed)
     out.raw(",\"items\":[")
-    // Items are read in place (`for item in items` would copy each one, retaining all its strings).
-    for i in items.indices {
-      out.raw(i > 0 ? ",{" : "{")
-      if let disputed = items[i].disputed {
-        out.raw("\"disputed\":{\"alternative\":")
-        out.string(disputed.alternative)
-        out.raw(",\"id\":")
-        out.string(disputed.id)
-        out.raw("},")
-      }
-      out.raw("\"explanation\":")
-      out.string(items[i].explanation)
-      out.raw(",\"kind\":")
-      out.string(items[i].kind.rawValue)
-      out.raw(",\"maxPoints\":")
-      out.number(items[i].maxPoints)
-      out.raw(",\"points\":")
-      out.number(items[i].points)
-      if let rule = items[i].rule {
-        out.raw(",\"rule\":")
-        out.string(rule)
-      }
-      out.raw(",\"severity\":")
-      out.string(items[i].severity.rawValue)
-      out.raw(",\"sources\":")
-      out.strings(items[i].sources)
-      out.raw(",\"subject\":")
-      out.string(items[i].subject)
-      out.raw(",\"verdict\":")
-      out.string(items[i].verdict.rawValue)
-      out.raw("}")
-    }
+    appendItems(to: &out)
     out.raw("],\"passed\":")
     out.raw(passed ? "true" : "false" as StaticString)
     out.raw(",\"policy\":")
@@ -103,6 +92,66 @@ extension Report {
     }
     out.raw("}")
     bytes = out.bytes
+  }
+}
+
+extension Advice {
+  func appendJSON(to out: inout JSONBytes) {
+    out.raw("{\"explanation\":")
+    out.string(explanation)
+    out.raw(",\"rule\":")
+    out.string(rule)
+    out.raw(",\"title\":")
+    out.string(title)
+    out.raw("}")
+  }
+}
+
+extension CriticalFailure {
+  func appendJSON(to out: inout JSONBytes) {
+    out.raw("{\"explanation\":")
+    out.string(explanation)
+    out.raw(",\"kind\":")
+    out.string(kind.rawValue)
+    out.raw(",\"rule\":")
+    out.string(rule)
+    out.raw(",\"subject\":")
+    out.string(subject)
+    out.raw("}")
+  }
+}
+
+extension ReportItem {
+  func appendJSON(to out: inout JSONBytes) {
+    out.raw("{")
+    if let disputed {
+      out.raw("\"disputed\":{\"alternative\":")
+      out.string(disputed.alternative)
+      out.raw(",\"id\":")
+      out.string(disputed.id)
+      out.raw("},")
+    }
+    out.raw("\"explanation\":")
+    out.string(explanation)
+    out.raw(",\"kind\":")
+    out.string(kind.rawValue)
+    out.raw(",\"maxPoints\":")
+    out.number(maxPoints)
+    out.raw(",\"points\":")
+    out.number(points)
+    if let rule {
+      out.raw(",\"rule\":")
+      out.string(rule)
+    }
+    out.raw(",\"severity\":")
+    out.string(severity.rawValue)
+    out.raw(",\"sources\":")
+    out.strings(sources)
+    out.raw(",\"subject\":")
+    out.string(subject)
+    out.raw(",\"verdict\":")
+    out.string(verdict.rawValue)
+    out.raw("}")
   }
 }
 
@@ -175,10 +224,15 @@ struct JSONBytes {
   /// Appends a JSON array of strings.
   mutating func strings(_ texts: [String]) {
     bytes.append(0x5B)
-    for (i, text) in texts.enumerated() {
-      if i > 0 { bytes.append(0x2C) }
-      string(text)
-    }
+    list(texts.indices) { $1.string(texts[$0]) }
     bytes.append(0x5D)
+  }
+
+  /// Appends an element for each of `indices`, comma-separated (the brackets are the caller's).
+  mutating func list(_ indices: Range<Int>, _ element: (Int, inout JSONBytes) -> Void) {
+    for i in indices {
+      if i > indices.lowerBound { bytes.append(0x2C) }
+      element(i, &self)
+    }
   }
 }

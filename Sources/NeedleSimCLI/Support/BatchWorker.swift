@@ -1,0 +1,122 @@
+import Foundation
+import Synchronization
+import SafetyScoring
+import ScenarioKit
+
+/// Decodes and grades runs of batch lines on one thread at a time, writing each line's report or error into its
+/// own buffer, and keeping the report fragments of the cases it has graded between runs.
+final class BatchWorker {
+  let evaluator: Evaluator
+  let cases: PreparedCases
+  let path: String
+  /// The output of the last run: one line per input line that is not blank.
+  private(set) var output: [UInt8] = []
+  /// The plans graded in the last run with their reports, when they are to be recorded (`--save`); otherwise
+  /// reports are written straight from fragments and never built.
+  private(set) var records: [(plan: Plan, report: Report)] = []
+  private let recording: Bool
+  private let writer: ReportFragmentWriter
+  private var known: [String: PreparedCase] = [:]
+
+  struct LineError: Encodable {
+    var line: Int
+    var error: String
+  }
+
+  init(evaluator: Evaluator, cases: PreparedCases, path: String, recording: Bool) {
+    self.evaluator = evaluator
+    self.cases = cases
+    self.path = path
+    self.recording = recording
+    writer = ReportFragmentWriter(evaluator: evaluator)
+  }
+
+  /// Grades `lines`, the first of which is line `firstLine` of the input.
+  func grade(_ lines: ArraySlice<String>, firstLine: Int) {
+    output.removeAll(keepingCapacity: true)
+    records.removeAll(keepingCapacity: true)
+    // Bound once per run: reaching it through the evaluator for each line would copy it (a retain for each of
+    // its many tables) each time.
+    let catalog = evaluator.guidance.catalog
+    for (offset, line) in zip(0..., lines) {
+      let lineNumber = firstLine + offset
+      if line.allSatisfy(\.isWhitespace) { continue }
+      switch decode(line, lineNumber: lineNumber, catalog: catalog) {
+      case .failed(let message):
+        fail(message, lineNumber: lineNumber)
+      case .plan(let plan):
+        if let prepared = prepared(plan.scenario) {
+          write(plan, for: prepared)
+        } else {
+          fail("no case \"\(plan.scenario)\"", lineNumber: lineNumber)
+        }
+      }
+      output.append(0x0A)
+    }
+  }
+
+  /// Grades `plan` and writes its report.
+  private func write(_ plan: Plan, for prepared: PreparedCase) {
+    if recording {
+      let report = evaluator.grade(plan, for: prepared.scenario, expected: prepared.expected)
+      report.appendCompactJSON(to: &output)
+      records.append((plan, report))
+    } else {
+      writer.appendReport(grading: plan, for: prepared, to: &output)
+    }
+  }
+
+  private func prepared(_ id: String) -> PreparedCase? {
+    if let found = known[id] { return found }
+    let found = cases.prepared(id)
+    known[id] = found
+    return found
+  }
+
+  private func fail(_ message: String, lineNumber: Int) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // Encoding two plain fields cannot fail.
+    output.append(contentsOf: (try? encoder.encode(LineError(line: lineNumber, error: message))) ?? Data())
+  }
+
+  private enum Decoded {
+    case plan(Plan)
+    case failed(String)
+  }
+
+  /// Reads one line into a plan, or the first error that stops it.
+  private func decode(_ line: String, lineNumber: Int, catalog: Catalog) -> Decoded {
+    let bag = DiagnosticBag(path: path)
+    if let node = JSONLine.parse(line, lineNumber: lineNumber, bag: bag),
+      let plan = PlanReader.read(node, bag: bag, catalog: catalog)
+    {
+      return .plan(plan)
+    }
+    let message = bag.diagnostics.first { $0.severity == .error }.map { "\($0.column): \($0.message)" }
+    return .failed(message ?? "cannot read the plan")
+  }
+}
+
+/// The library's cases, each prepared for grading the first time a plan names it, shared by all threads.
+final class PreparedCases: Sendable {
+  private let evaluator: Evaluator
+  private let byID: [String: Case]
+  private let prepared = Mutex<[String: PreparedCase]>([:])
+
+  init(_ cases: [Case], evaluator: Evaluator) {
+    self.evaluator = evaluator
+    byID = Dictionary(cases.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// The case `id` prepared, or nil when the library has no such case.
+  func prepared(_ id: String) -> PreparedCase? {
+    guard let scenario = byID[id] else { return nil }
+    return prepared.withLock { table in
+      if let found = table[id] { return found }
+      let made = PreparedCase(scenario, evaluator: evaluator)
+      table[id] = made
+      return made
+    }
+  }
+}
