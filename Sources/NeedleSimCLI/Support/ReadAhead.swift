@@ -15,9 +15,12 @@ extension NeedleSim {
       name == nil
       ? configuration.defaultSubcommand
       : configuration.subcommands.first { $0.configuration.commandName == name }
-    guard let command, command is LoadsLibrary.Type, let cache = LibraryOptions.parseCache else { return }
+    guard let command, let cache = LibraryOptions.parseCache else { return }
     cache.readAhead {
-      GuidanceLoader.files(in: LibraryOptions.guidanceURL(explicit: nil))
+      // Checked here, on the other core: a protocol-conformance check costs the runtime a search of every
+      // conformance in the program.
+      guard command is LoadsLibrary.Type else { return [] }
+      return GuidanceLoader.files(in: LibraryOptions.guidanceURL(explicit: nil))
         + CaseLibrary.caseFiles(in: [LibraryOptions.libraryURL(explicit: nil)])
     }
   }

@@ -17,22 +17,30 @@ enum OutputStyle {
 
 /// Writes whole lines to standard output or standard error.
 enum Output {
-  static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-  }
+  static func out(_ text: String) { line(text, to: STDOUT_FILENO) }
 
-  static func err(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+  static func err(_ text: String) { line(text, to: STDERR_FILENO) }
+
+  /// Writes `text` and a line break straight from the string's bytes. A failed write (standard output closed by
+  /// `| head`) is ignored: there is nowhere left to report it.
+  private static func line(_ text: String, to fd: Int32) {
+    var line = text + "\n"
+    line.withUTF8 { try? write(UnsafeRawBufferPointer($0), to: fd) }
   }
 
   /// Writes `bytes` to standard output as they are, straight from the array (no `Data` copy).
   static func write(_ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBytes { try write($0, to: STDOUT_FILENO) }
+  }
+
+  private static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {
     var written = 0
     while written < bytes.count {
-      let result = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + written, $0.count - written) }
+      let result = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
       if result < 0 {
         if errno == EINTR { continue }
-        throw CLIError.cannotWrite(path: "standard output", reason: String(cString: strerror(errno)))
+        throw CLIError.cannotWrite(
+          path: fd == STDOUT_FILENO ? "standard output" : "standard error", reason: String(cString: strerror(errno)))
       }
       written += result
     }

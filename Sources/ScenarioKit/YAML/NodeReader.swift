@@ -20,13 +20,16 @@ public struct MappingReader {
     self.context = context
     self.pairs = pairs
     var misspelt: Set<String> = []
-    var seen = Set<String>(minimumCapacity: pairs.count)
-    for pair in pairs {
+    // Most mappings have a handful of keys, for which comparing with the earlier ones costs less than hashing.
+    var seen = pairs.count > 16 ? Set<String>(minimumCapacity: pairs.count) : nil
+    for (index, pair) in pairs.enumerated() {
       guard let key = pair.key.scalar else {
         bag.error("keys of \(context) must be plain words", at: pair.key.position)
         continue
       }
-      if !seen.insert(key).inserted {
+      let repeated = seen.map { $0.contains(key) } ?? pairs[..<index].contains { $0.key.scalar == key }
+      seen?.insert(key)
+      if repeated {
         bag.error("duplicate key \"\(key)\" in \(context)", at: pair.key.position)
       }
       if !allowedKeys.contains(key) {

@@ -32,11 +32,11 @@ public final class ParseCache: @unchecked Sendable {
   private let stored: MappedFile?
   private let producer: [UInt8]
   /// Where each entry of `stored` is, by the hash of its source bytes.
-  private let index: [UInt64: Entry]
+  private let index: [Int: Entry]
   private let lock = NSLock()
   /// Entries of `stored` used in this run, and entries added by it, in the order met.
-  private var used: [UInt64: Bool] = [:]
-  private var added: [(hash: UInt64, source: [UInt8], tree: [UInt8])] = []
+  private var used: [Int: Bool] = [:]
+  private var added: [(hash: Int, source: [UInt8], tree: [UInt8])] = []
   private var unsaved = false
   /// Files read ahead (see ``readAhead(_:)``): bytes and tree by path, each handed out once.
   private var filesReadAhead: [String: (bytes: Data, node: YNode)] = [:]
@@ -45,7 +45,7 @@ public final class ParseCache: @unchecked Sendable {
   private struct Entry {
     var source: Range<Int>
     var tree: Range<Int>
-    var treeHash: UInt64
+    var treeHash: Int
   }
 
   /// Opens the cache file at `url` (a missing or unusable file is an empty cache).
@@ -129,8 +129,8 @@ public final class ParseCache: @unchecked Sendable {
     guard unsaved else { return }
     unsaved = false
     var out = producer
-    var written = Set<UInt64>()
-    func write(_ hash: UInt64, source: ArraySlice<UInt8>, tree: ArraySlice<UInt8>) {
+    var written = Set<Int>()
+    func write(_ hash: Int, source: ArraySlice<UInt8>, tree: ArraySlice<UInt8>) {
       guard written.count < Self.maxEntries, out.count + source.count + tree.count < Self.maxBytes,
         written.insert(hash).inserted
       else { return }
@@ -164,16 +164,16 @@ public final class ParseCache: @unchecked Sendable {
   }
 
   /// The entries of a cache file, or nil when it is not one this executable wrote whole.
-  private static func index(of raw: UnsafeRawBufferPointer, producer: [UInt8]) -> [UInt64: Entry]? {
+  private static func index(of raw: UnsafeRawBufferPointer, producer: [UInt8]) -> [Int: Entry]? {
     guard raw.count >= producer.count, raw[..<producer.count].elementsEqual(producer) else { return nil }
-    var index: [UInt64: Entry] = [:]
+    var index: [Int: Entry] = [:]
     var offset = producer.count
     while offset < raw.count {
       guard raw.count - offset >= 24 else { return nil }
-      let hash = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+      let hash = Int(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int.self))
       let sourceCount = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)))
       let treeCount = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self)))
-      let treeHash = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+      let treeHash = Int(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 16, as: Int.self))
       offset += 24
       guard sourceCount + treeCount <= raw.count - offset else { return nil }
       index[hash] = Entry(
@@ -185,7 +185,8 @@ public final class ParseCache: @unchecked Sendable {
   }
 
   /// A fast 64-bit hash, eight bytes at a time: it only picks the entry to compare, so it need not resist attack.
-  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+  /// `Int`, not `UInt64`, so the tables keyed by it use a key type the runtime has already looked up.
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
     var offset = 0
     while offset + 8 <= bytes.count {
@@ -197,7 +198,7 @@ public final class ParseCache: @unchecked Sendable {
       h = (h ^ UInt64(bytes[offset])) &* 0x100_0000_01B3
       offset += 1
     }
-    return h ^ (h >> 32)
+    return Int(truncatingIfNeeded: h ^ (h >> 32))
   }
 
   /// The running executable's size and modification time: a rebuilt parser must not read an older build's trees.
@@ -226,7 +227,9 @@ final class MappedFile: @unchecked Sendable {
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0, info.st_size > 0, let address = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0),
+    // MAP_POPULATE maps every page in one go rather than one page fault at a time: a run reads most of them.
+    guard fstat(fd, &info) == 0, info.st_size > 0,
+      let address = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0),
       address != MAP_FAILED
     else { return nil }
     bytes = UnsafeRawBufferPointer(start: address, count: Int(info.st_size))

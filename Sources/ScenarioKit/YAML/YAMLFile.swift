@@ -109,8 +109,12 @@ public enum DisplayPath {
   public static func of(_ url: URL) -> String {
     // Standardizing a URL is costly and is only needed when the path has `.` or `..` parts or doubled slashes.
     let raw = url.path
-    let slash = UInt8(ascii: "/")
-    let plain = !zip(raw.utf8, raw.utf8.dropFirst()).contains { $0 == slash && ($1 == slash || $1 == UInt8(ascii: ".")) }
+    var plain = true
+    var previous: UInt8 = 0
+    for byte in raw.utf8 {
+      if previous == UInt8(ascii: "/"), byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") { plain = false }
+      previous = byte
+    }
     let path = plain ? raw : url.standardizedFileURL.path
     let cwd = workingDirectory
     let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
