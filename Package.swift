@@ -34,7 +34,10 @@ let package = Package(
     .target(name: "SafetyScoring", dependencies: ["ScenarioKit"]),
     .target(
       name: "TraineeRecords",
-      dependencies: ["SafetyScoring", "ScenarioKit", "CCurl", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "SafetyScoring", "ScenarioKit", "CCurl", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
     ),
     // libcurl, loaded with dlopen when a request is first made (see CurlTransport).
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),

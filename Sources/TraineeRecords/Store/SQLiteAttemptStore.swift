@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SafetyScoring
 import ScenarioKit
 
@@ -21,6 +22,15 @@ public final class SQLiteAttemptStore: AttemptStore {
     configuration.busyMode = .timeout(30)
     configuration.foreignKeysEnabled = true
     configuration.label = "needlesim-records"
+    // Persistent WAL: the -wal file stays beside the database between runs. Otherwise every start writes to the
+    // database to create it again (GRDB makes sure a non-empty one exists) and every exit deletes it: together most
+    // of the REPL's start-up after loading the library. Closing still checkpoints everything into the database file.
+    configuration.prepareDatabase { db in
+      guard !db.configuration.readonly else { return }
+      var persist: CInt = 1
+      let code = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+      guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+    }
     do {
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
