@@ -56,14 +56,17 @@ public final class SQLiteAttemptStore: AttemptStore {
   func migrate() throws {
     let migrator = Schema.migrator
     do {
-      let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
+      // Checked on the connection the pool has just opened (a read would open a second one first, at every start).
+      let (superseded, completed, applied) = try pool.writeWithoutTransaction { db in
+        let superseded = try migrator.hasBeenSuperseded(db)
+        return (superseded, try migrator.hasCompletedMigrations(db), superseded ? try migrator.appliedIdentifiers(db) : [])
+      }
       if superseded {
         let known = Set(migrator.migrations)
-        let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
         throw RecordsError.newerSchema(path: path, migration: applied.first { !known.contains($0) } ?? "?")
       }
       // Migrating takes the write lock and syncs the file even when there is nothing to do; skip it then.
-      if try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) { try migrator.migrate(pool) }
+      if !completed { try migrator.migrate(pool) }
     } catch let error as RecordsError {
       throw error
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
