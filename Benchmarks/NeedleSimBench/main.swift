@@ -22,7 +22,7 @@ guard let command = arguments.first else { fail("usage: see the header of Benchm
 /// Loads the bundled guidance and cases as needlesim does, through a parse cache, so that the decode baseline starts
 /// as fast as `needlesim grade`. The cache is its own, beside needlesim's: a cache belongs to one executable.
 func bundled() -> (Guidance, [Case]) {
-  let cache = ParseCache.standard().map { ParseCache(url: $0.url.appendingPathExtension("bench")) }
+  let cache = ParseCache.location().map { ParseCache(url: $0.appendingPathExtension("bench")) }
   let guidanceURL = DataLocator.locate("Scoring", explicit: nil, environment: "NEEDLESIM_GUIDANCE")
   guard let guidance = GuidanceLoader.load(directory: guidanceURL, cache: cache).0 else { fail("cannot load the guidance") }
   let cases = CaseLibrary.load(

@@ -5,7 +5,7 @@ import ScenarioKit
 
 extension NeedleSim {
   /// Prints the guidance-derived model plan of a case.
-  struct Answer: ParsableCommand, LoadsLibrary {
+  struct Answer: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "answer",
       abstract: "Print the model plan of a case in plan-file form, each line commented with why.")

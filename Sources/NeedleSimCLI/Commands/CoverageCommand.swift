@@ -6,7 +6,7 @@ import ScenarioKit
 
 extension NeedleSim {
   /// Shows which rules and risk factors the bundled cases exercise.
-  struct CoverageCommand: ParsableCommand, LoadsLibrary {
+  struct CoverageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "coverage",
       abstract: "Show which rules each case triggers, which rules no case triggers, and risk-factor coverage.")

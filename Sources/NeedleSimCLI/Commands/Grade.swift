@@ -7,7 +7,7 @@ import TraineeRecords
 
 extension NeedleSim {
   /// Scores a plan file, or many plans from a JSON-lines file.
-  struct Grade: ParsableCommand, LoadsLibrary {
+  struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "grade",
       abstract: "Score a plan file (YAML or JSON) against the guidance, or a batch of JSON plans.",

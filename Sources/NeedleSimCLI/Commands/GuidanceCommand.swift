@@ -5,7 +5,7 @@ import ScenarioKit
 
 extension NeedleSim {
   /// Lists the guidance rules, or shows one with its sources.
-  struct GuidanceCommand: ParsableCommand, LoadsLibrary {
+  struct GuidanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "guidance", abstract: "List the safety rules, or show one rule with its sources' citations.")
 

@@ -5,7 +5,7 @@ import ScenarioKit
 
 extension NeedleSim {
   /// Lists the cases in the library.
-  struct List: ParsableCommand, LoadsLibrary {
+  struct List: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the practice cases.")
 
     @OptionGroup var options: LibraryOptions

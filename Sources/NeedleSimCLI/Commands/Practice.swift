@@ -8,7 +8,7 @@ import TraineeRecords
 
 extension NeedleSim {
   /// The practice REPL.
-  struct Practice: ParsableCommand, LoadsLibrary {
+  struct Practice: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "practice",
       abstract: "Practise cases in an interactive session (the default command).",

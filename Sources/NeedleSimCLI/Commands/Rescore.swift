@@ -6,7 +6,7 @@ import TraineeRecords
 
 extension NeedleSim {
   /// Re-grades stored plans under the current guidance.
-  struct Rescore: ParsableCommand, LoadsLibrary {
+  struct Rescore: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "rescore",
       abstract: "Re-score stored plans under the current guidance; keep the originals and list what changed.",

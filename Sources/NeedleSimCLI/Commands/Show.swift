@@ -5,7 +5,7 @@ import ScenarioKit
 
 extension NeedleSim {
   /// Shows a case as the student first sees it.
-  struct Show: ParsableCommand, LoadsLibrary {
+  struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
       abstract: "Show a case as the student first sees it (no hidden facts).")

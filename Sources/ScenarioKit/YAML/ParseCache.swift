@@ -13,12 +13,17 @@ public final class ParseCache: @unchecked Sendable {
   public static func standard(environment: (String) -> String? = { getenv($0).map { String(cString: $0) } })
     -> ParseCache?
   {
+    location(environment: environment).map(ParseCache.init(url:))
+  }
+
+  /// The file ``standard(environment:)`` opens; nil when the cache is off.
+  public static func location(environment: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> URL? {
     if let value = environment("NEEDLESIM_CACHE"), !value.isEmpty {
-      return value == "off" ? nil : ParseCache(url: URL(fileURLWithPath: value))
+      return value == "off" ? nil : URL(fileURLWithPath: value)
     }
     let base = environment("XDG_CACHE_HOME").flatMap { $0.isEmpty ? nil : $0 }
       ?? (environment("HOME") ?? NSHomeDirectory()) + "/.cache"
-    return ParseCache(url: URL(fileURLWithPath: base + "/needlesim/parsed-yaml.bin"))
+    return URL(fileURLWithPath: base + "/needlesim/parsed-yaml.bin")
   }
 
   /// Entries beyond these limits are dropped when the cache is written, least recently used first.
