@@ -81,6 +81,28 @@ struct ParseCacheTests {
     #expect(second.diagnostics.first?.message.hasPrefix("cannot read file") == true)
   }
 
+  /// A file the cache does not know is still read only once: it is parsed from the bytes read ahead.
+  @Test func anUncachedFileReadAheadIsParsedFromThoseBytes() throws {
+    let file = directory.appendingPathComponent("fresh.yaml")
+    try Data("b: [1, 2]\n".utf8).write(to: file)
+    let cache = ParseCache(url: cacheURL)
+    cache.readAhead { [file] }
+    _ = cache.readAhead(of: directory.appendingPathComponent("other.yaml"))  // waits for the reading ahead
+    try FileManager.default.removeItem(at: file)
+    let bag = DiagnosticBag(path: "fresh.yaml")
+    let (node, _) = YAMLFile.read(file, bag: bag, limits: .standard, cache: cache)
+    #expect(node != nil && bag.diagnostics.isEmpty)
+  }
+
+  @Test func devicesAndDirectoriesAreRefusedWithoutReading() {
+    let device = DiagnosticBag(path: "zero")
+    #expect(YAMLFile.read(URL(fileURLWithPath: "/dev/zero"), bag: device, limits: .standard).node == nil)
+    #expect(device.diagnostics.map(\.message) == ["cannot read file: it is not a regular file"])
+    let folder = DiagnosticBag(path: "tmp")
+    #expect(YAMLFile.read(directory, bag: folder, limits: .standard).node == nil)
+    #expect(folder.diagnostics.map(\.message) == ["cannot read file: it is a directory"])
+  }
+
   @Test func filesWithDiagnosticsAreNeverStored() throws {
     let cache = ParseCache(url: cacheURL)
     let broken = Data("a: [1, 2\n".utf8)

@@ -1,12 +1,15 @@
 import Foundation
 
 /// Whole-file reads with `open`, `fstat` and `read`. Start-up reads every guidance and case file, and Foundation's
-/// `attributesOfItem` and `Data(contentsOf:)` cost more than the reading itself. Any failure is left to the
-/// Foundation calls, which give the messages users see.
+/// `attributesOfItem` and `Data(contentsOf:)` cost more than the reading itself. Anything that is not a regular file
+/// (a device such as /dev/zero, a pipe) is refused before reading. Other failures are left to Foundation's
+/// `Data(contentsOf:)`, whose errors give the messages users see.
 enum FileBytes {
   enum Outcome {
     case bytes(Data)
     case tooLarge
+    /// What the path is instead: "a directory", or "not a regular file".
+    case notRegularFile(String)
     case failed
   }
 
@@ -15,7 +18,10 @@ enum FileBytes {
     guard fd >= 0 else { return .failed }
     defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .failed }
+    guard fstat(fd, &info) == 0 else { return .failed }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      return .notRegularFile(info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file")
+    }
     let size = Int(info.st_size)
     if size > maxBytes { return .tooLarge }
     var data = Data(count: size)

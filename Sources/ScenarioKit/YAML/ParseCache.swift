@@ -43,8 +43,9 @@ public final class ParseCache: @unchecked Sendable {
   private var used: [Int: Bool] = [:]
   private var added: [(hash: Int, source: [UInt8], tree: [UInt8])] = []
   private var unsaved = false
-  /// Files read ahead (see ``readAhead(_:)``): bytes and tree by path, each handed out once.
-  private var filesReadAhead: [String: (bytes: Data, node: YNode)] = [:]
+  /// Files read ahead (see ``readAhead(_:)``): bytes, and the tree when the cache had it, by path, each handed
+  /// out once.
+  private var filesReadAhead: [String: (bytes: Data, node: YNode?)] = [:]
   private let readingAhead = DispatchGroup()
 
   private struct Entry {
@@ -65,18 +66,16 @@ public final class ParseCache: @unchecked Sendable {
   }
 
   /// Starts reading the files `urls` gives, and taking their trees from the cache, on another core: the CLI calls
-  /// it before parsing its arguments, which takes as long. Files that are not in the cache are left to be read and
-  /// parsed as usual.
+  /// it before parsing its arguments, which takes as long. Files not in the cache are parsed by whoever asks for
+  /// them, from the bytes read here; files that cannot be read are left to be read (and reported) as usual.
   public func readAhead(_ urls: @escaping @Sendable () -> [URL]) {
     readingAhead.enter()
     DispatchQueue.global(qos: .userInitiated).async { [self] in
-      var found: [String: (bytes: Data, node: YNode)] = [:]
+      var found: [String: (bytes: Data, node: YNode?)] = [:]
       let limits = YAMLParser.Limits.standard
       for url in urls() {
-        guard case .bytes(let bytes) = FileBytes.contents(of: url.path, maxBytes: limits.maxBytes),
-          let node = tree(for: bytes, maxDepth: limits.maxDepth)
-        else { continue }
-        found[url.path] = (bytes, node)
+        guard case .bytes(let bytes) = FileBytes.contents(of: url.path, maxBytes: limits.maxBytes) else { continue }
+        found[url.path] = (bytes, tree(for: bytes, maxDepth: limits.maxDepth))
       }
       lock.lock()
       filesReadAhead = found
@@ -85,8 +84,8 @@ public final class ParseCache: @unchecked Sendable {
     }
   }
 
-  /// The bytes and tree of `url` if they were read ahead, waiting for the reading ahead to finish.
-  func readAhead(of url: URL) -> (bytes: Data, node: YNode)? {
+  /// The bytes (and cached tree) of `url` if they were read ahead, waiting for the reading ahead to finish.
+  func readAhead(of url: URL) -> (bytes: Data, node: YNode?)? {
     readingAhead.wait()
     lock.lock()
     defer { lock.unlock() }

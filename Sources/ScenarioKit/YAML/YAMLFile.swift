@@ -12,21 +12,20 @@ public enum YAMLFile {
   static func read(_ url: URL, bag: DiagnosticBag, limits: YAMLParser.Limits, cache: ParseCache? = nil)
     -> (node: YNode?, bytes: Data)
   {
-    if limits == .standard, let ahead = cache?.readAhead(of: url) { return (ahead.node, ahead.bytes) }
-    let tooLarge = "file is larger than \(limits.maxBytes / 1024 / 1024) MB; split it"
+    if limits == .standard, let ahead = cache?.readAhead(of: url) {
+      return (ahead.node ?? parse(ahead.bytes, bag: bag, limits: limits, cache: cache), ahead.bytes)
+    }
     let data: Data
     switch FileBytes.contents(of: url.path, maxBytes: limits.maxBytes) {
     case .bytes(let bytes): data = bytes
     case .tooLarge:
-      bag.error(tooLarge, at: .start)
+      bag.error("file is larger than \(limits.maxBytes / 1024 / 1024) MB; split it", at: .start)
+      return (nil, Data())
+    case .notRegularFile(let what):
+      bag.error("cannot read file: it is \(what)", at: .start)
       return (nil, Data())
     case .failed:
       do {
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        if let size = attributes[.size] as? Int, size > limits.maxBytes {
-          bag.error(tooLarge, at: .start)
-          return (nil, Data())
-        }
         data = try Data(contentsOf: url)
       } catch {
         bag.error("cannot read file: \(describe(error))", at: .start)
