@@ -63,16 +63,22 @@ struct ParseCacheTests {
 
   /// Files read ahead are handed out once each, as they were when read: here the file is gone by the time it is
   /// asked for, so only the read-ahead copy can answer the first request.
+  /// A cache that has read `file` ahead, after which the file is deleted: only what was read ahead can answer.
+  func readAheadThenDelete(_ file: URL) throws -> ParseCache {
+    let cache = ParseCache(url: cacheURL)
+    cache.readAhead { [file] }
+    _ = cache.readAhead(of: directory.appendingPathComponent("other.yaml"))  // waits for the reading ahead
+    try FileManager.default.removeItem(at: file)
+    return cache
+  }
+
   @Test func filesReadAheadAreHandedOutOnce() throws {
     let file = directory.appendingPathComponent("ahead.yaml")
     try Data("a: 1\n".utf8).write(to: file)
     let writer = ParseCache(url: cacheURL)
     _ = YAMLFile.read(file, bag: DiagnosticBag(path: "ahead.yaml"), limits: .standard, cache: writer)
     writer.save()
-    let cache = ParseCache(url: cacheURL)
-    cache.readAhead { [file] }
-    _ = cache.readAhead(of: directory.appendingPathComponent("other.yaml"))  // waits for the reading ahead
-    try FileManager.default.removeItem(at: file)
+    let cache = try readAheadThenDelete(file)
     let first = DiagnosticBag(path: "ahead.yaml")
     let (node, bytes) = YAMLFile.read(file, bag: first, limits: .standard, cache: cache)
     #expect(node != nil && bytes == Data("a: 1\n".utf8) && first.diagnostics.isEmpty)
@@ -85,10 +91,7 @@ struct ParseCacheTests {
   @Test func anUncachedFileReadAheadIsParsedFromThoseBytes() throws {
     let file = directory.appendingPathComponent("fresh.yaml")
     try Data("b: [1, 2]\n".utf8).write(to: file)
-    let cache = ParseCache(url: cacheURL)
-    cache.readAhead { [file] }
-    _ = cache.readAhead(of: directory.appendingPathComponent("other.yaml"))  // waits for the reading ahead
-    try FileManager.default.removeItem(at: file)
+    let cache = try readAheadThenDelete(file)
     let bag = DiagnosticBag(path: "fresh.yaml")
     let (node, _) = YAMLFile.read(file, bag: bag, limits: .standard, cache: cache)
     #expect(node != nil && bag.diagnostics.isEmpty)
