@@ -12,6 +12,7 @@ struct ReportFragmentTests {
     let evaluator = Evaluator(guidance: Bundled.guidance, policy: policy)
     // One writer for every plan, so that most reports reuse fragments written for earlier plans.
     let writer = ReportFragmentWriter(evaluator: evaluator)
+    var spliced = SplicedBytes()
     var random = SeededRandom(seed: 2026)
     for scenario in Bundled.library.cases {
       let prepared = PreparedCase(scenario, evaluator: evaluator)
@@ -24,6 +25,11 @@ struct ReportFragmentTests {
         writer.appendReport(grading: plan, for: prepared, to: &written)
         #expect(written.first == 0x7B)
         #expect(written.dropFirst().elementsEqual(expected), "\(scenario.id) round \(round): \(plan)")
+        // Spliced, as batch grading writes: the same bytes, after what the output already held.
+        spliced.removeAll()
+        spliced.bytes.append(0x0A)
+        writer.appendReport(grading: plan, for: prepared, to: &spliced)
+        #expect(spliced.joined.dropFirst().elementsEqual(expected), "spliced: \(scenario.id) round \(round)")
       }
     }
   }

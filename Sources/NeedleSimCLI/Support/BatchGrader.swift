@@ -32,6 +32,7 @@ struct BatchGrader {
       BatchWorker(evaluator: evaluator, cases: cases, path: displayPath, recording: recorder != nil)
     }
     let shared = Workers(workers)
+    let writers = ThreadWriters(evaluator: evaluator)
     var lineNumber = 0
     var lines = ChunkedLines(handle: handle)
     while let chunk = lines.nextLines() {
@@ -41,7 +42,7 @@ struct BatchGrader {
         chunk.count * part / workers.count..<chunk.count * (part + 1) / workers.count
       }
       _ = ParallelMap.map(Array(runs.enumerated())) { part, run in
-        shared.workers[part].grade(chunk[run], firstLine: first + run.lowerBound)
+        shared.workers[part].grade(chunk[run], firstLine: first + run.lowerBound, writer: writers.current())
       }
       for worker in workers {
         if let recorder {

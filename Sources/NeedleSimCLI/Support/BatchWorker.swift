@@ -4,18 +4,18 @@ import SafetyScoring
 import ScenarioKit
 
 /// Decodes and grades runs of batch lines on one thread at a time, writing each line's report or error into its
-/// own buffer, and keeping the report fragments of the cases it has graded between runs.
+/// own buffer.
 final class BatchWorker {
   let evaluator: Evaluator
   let cases: PreparedCases
   let path: String
-  /// The output of the last run: one line per input line that is not blank.
-  private(set) var output: [UInt8] = []
+  /// The output of the last run: one line per input line that is not blank. Reports splice in the writer's
+  /// fragments, so it must be written before the next run.
+  private(set) var output = SplicedBytes()
   /// The plans graded in the last run with their reports, when they are to be recorded (`--save`); otherwise
   /// reports are written straight from fragments and never built.
   private(set) var records: [(plan: Plan, report: Report)] = []
   private let recording: Bool
-  private let writer: ReportFragmentWriter
   private var known: [String: PreparedCase] = [:]
 
   struct LineError: Encodable {
@@ -28,12 +28,12 @@ final class BatchWorker {
     self.cases = cases
     self.path = path
     self.recording = recording
-    writer = ReportFragmentWriter(evaluator: evaluator)
   }
 
-  /// Grades `lines`, the first of which is line `firstLine` of the input.
-  func grade(_ lines: ArraySlice<String>, firstLine: Int) {
-    output.removeAll(keepingCapacity: true)
+  /// Grades `lines`, the first of which is line `firstLine` of the input, writing reports with `writer`'s
+  /// fragments (which the output points at until it is written).
+  func grade(_ lines: ArraySlice<String>, firstLine: Int, writer: ReportFragmentWriter) {
+    output.removeAll()
     records.removeAll(keepingCapacity: true)
     // Bound once per run: reaching it through the evaluator for each line would copy it (a retain for each of
     // its many tables) each time.
@@ -46,20 +46,20 @@ final class BatchWorker {
         fail(message, lineNumber: lineNumber)
       case .plan(let plan):
         if let prepared = prepared(plan.scenario) {
-          write(plan, for: prepared)
+          write(plan, for: prepared, writer: writer)
         } else {
           fail("no case \"\(plan.scenario)\"", lineNumber: lineNumber)
         }
       }
-      output.append(0x0A)
+      output.bytes.append(0x0A)
     }
   }
 
   /// Grades `plan` and writes its report.
-  private func write(_ plan: Plan, for prepared: PreparedCase) {
+  private func write(_ plan: Plan, for prepared: PreparedCase, writer: ReportFragmentWriter) {
     if recording {
-      let report = evaluator.grade(plan, for: prepared.scenario, expected: prepared.expected)
-      report.appendCompactJSON(to: &output)
+      let report = evaluator.grade(plan, for: prepared)
+      report.appendCompactJSON(to: &output.bytes)
       records.append((plan, report))
     } else {
       writer.appendReport(grading: plan, for: prepared, to: &output)
@@ -77,7 +77,7 @@ final class BatchWorker {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     // Encoding two plain fields cannot fail.
-    output.append(contentsOf: (try? encoder.encode(LineError(line: lineNumber, error: message))) ?? Data())
+    output.bytes.append(contentsOf: (try? encoder.encode(LineError(line: lineNumber, error: message))) ?? Data())
   }
 
   private enum Decoded {
@@ -118,5 +118,27 @@ final class PreparedCases: Sendable {
       table[id] = made
       return made
     }
+  }
+}
+
+/// One report fragment writer for each thread that grades. A thread keeps the fragments it wrote, which stay in its
+/// core's cache; a writer tied to a run instead was picked up by whichever thread took the run, and grading spent
+/// its time fetching fragments from the other core.
+final class ThreadWriters: @unchecked Sendable {
+  private let evaluator: Evaluator
+  private let lock = NSLock()
+  private var writers: [pthread_t: ReportFragmentWriter] = [:]
+
+  init(evaluator: Evaluator) { self.evaluator = evaluator }
+
+  /// The calling thread's writer. A thread grades one run at a time, so no writer is used by two at once.
+  func current() -> ReportFragmentWriter {
+    let thread = pthread_self()
+    lock.lock()
+    defer { lock.unlock() }
+    if let found = writers[thread] { return found }
+    let made = ReportFragmentWriter(evaluator: evaluator)
+    writers[thread] = made
+    return made
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LineEditing
 import PracticeREPL
+import SafetyScoring
 
 /// The text style an output stream allows, from LineEditing's terminal facts (colour and symbols only on a TTY,
 /// never with NO_COLOR or TERM=dumb).
@@ -31,6 +32,33 @@ enum Output {
   /// Writes `bytes` to standard output as they are, straight from the array (no `Data` copy).
   static func write(_ bytes: [UInt8]) throws {
     try bytes.withUnsafeBytes { try write($0, to: STDOUT_FILENO) }
+  }
+
+  /// Writes `output` to standard output, its spliced pieces straight from where they are (`writev`).
+  static func write(_ output: SplicedBytes) throws {
+    var pieces: [iovec] = []
+    output.forEachPiece { pieces.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)) }
+    var next = 0
+    while next < pieces.count {
+      let count = min(pieces.count - next, 1024)  // IOV_MAX on Linux and macOS
+      var result = pieces.withUnsafeBufferPointer { writev(STDOUT_FILENO, $0.baseAddress! + next, Int32(count)) }
+      if result <= 0 {
+        if result < 0, errno == EINTR { continue }
+        let reason = result < 0 ? String(cString: strerror(errno)) : "nothing was written"
+        throw CLIError.cannotWrite(path: "standard output", reason: reason)
+      }
+      // Skip what was written; a piece written in part is finished on the next call.
+      while result > 0 {
+        if result >= pieces[next].iov_len {
+          result -= pieces[next].iov_len
+          next += 1
+        } else {
+          pieces[next].iov_base += result
+          pieces[next].iov_len -= result
+          result = 0
+        }
+      }
+    }
   }
 
   private static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {

@@ -18,6 +18,8 @@ public final class Evaluator: Sendable {
   /// For each precaution slot, the explanation and sources of the item that marks choosing it as unnecessary
   /// (nil for an unverified precaution, never marked, and for an id the catalogue lacks).
   let needlessItems: [(explanation: String, sources: [String])?]
+  /// The catalogue's sites by reference, in catalogue order.
+  let sharedSites: [SharedSite]
   /// The scoring weight of each severity (the configuration's, read once rather than for every item).
   private let weights: (minor: Int, major: Int, critical: Int)
 
@@ -47,6 +49,9 @@ public final class Evaluator: Sendable {
           : ("Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".", precaution.sources)
       }
     }
+    sharedSites = catalog.sites.enumerated().map { [precautionSlots] in
+      SharedSite(index: $0.offset, site: $0.element, precautions: precautionSlots)
+    }
     weights = (guidance.config.weight(.minor), guidance.config.weight(.major), guidance.config.weight(.critical))
   }
 
@@ -61,7 +66,9 @@ public final class Evaluator: Sendable {
 
   /// Resolves plan site choices against the catalogue (unknown ids are skipped; plan readers reject them).
   func resolve(_ choices: [SiteChoice]) -> [ResolvedSite] {
-    choices.compactMap { choice in guidance.catalog.site(choice.site).map { ResolvedSite(choice: choice, site: $0) } }
+    choices.compactMap { choice in
+      guidance.catalog.siteIndex(of: choice.site).map { ResolvedSite(choice: choice, shared: sharedSites[$0]) }
+    }
   }
 
   /// What a plan must do: the fact rules' expectations plus those the chosen sites add (plan rules and site
@@ -74,12 +81,8 @@ public final class Evaluator: Sendable {
     if let technique = expected.technique {
       for resolved in sites {
         let why = Attribution(
-          technique, severity: technique.rule.severity,
-          note: "needed at \(resolved.site.name)" + (resolved.choice.side.map { " (\($0.rawValue))" } ?? ""))
-        for id in resolved.site.precautions {
-          guard let slot = precautionSlots.index[id] else { continue }  // never: every site precaution has a slot
-          ItemTables.keepMostSevere(&needs.required, slot, why)
-        }
+          technique, severity: technique.rule.severity, site: resolved.shared, side: resolved.choice.side)
+        for slot in resolved.shared.precautionSlots { ItemTables.keepMostSevere(&needs.required, slot, why) }
       }
     }
     needs.settle()

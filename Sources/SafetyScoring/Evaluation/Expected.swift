@@ -23,13 +23,20 @@ public struct Attribution: Sendable {
   let shared: SharedRule
   public var rule: Rule { shared.rule }
   public var severity: Severity
-  /// Extra context, such as "needed at upper trapezius (left)".
-  public var note: String?
+  /// For a site's technique precautions, the site that needs them and its side.
+  let site: SharedSite?
+  let side: Side?
+  /// Extra context, such as "needed at upper trapezius (left)". Worked out when asked: plans are graded from the
+  /// site alone, and most never show it.
+  public var note: String? {
+    site.map { "needed at \($0.site.name)" + (side.map { " (\($0.rawValue))" } ?? "") }
+  }
 
-  init(_ shared: SharedRule, severity: Severity, note: String? = nil) {
+  init(_ shared: SharedRule, severity: Severity, site: SharedSite? = nil, side: Side? = nil) {
     self.shared = shared
     self.severity = severity
-    self.note = note
+    self.site = site
+    self.side = side
   }
 }
 
@@ -50,19 +57,20 @@ public struct DecisionOutcome: Sendable {
   public var conflicting: Bool
 }
 
-/// Everything the guidance expects for one case under one policy, before looking at a plan.
-public struct Expected: Sendable {
-  public var policy: String
+/// Everything the guidance expects for one case under one policy, before looking at a plan. A class, so that
+/// grading a plan (which passes it around many times) copies one reference rather than each of its many arrays.
+public final class Expected: Sendable {
+  public let policy: String
   /// Scored rules whose condition holds on the patient's facts alone.
-  public var factRules: [Rule]
+  public let factRules: [Rule]
   /// Scored rules that look at the chosen sites; evaluated per plan.
   public var planRules: [Rule] { scoredPlanRules.map(\.rule) }
   let scoredPlanRules: [SharedRule]
   /// Advisory rules that apply (shown, never scored).
-  public var advice: [Rule]
+  public let advice: [Rule]
   /// Advisory rules that look at the chosen sites; shown when a plan's sites make them apply.
-  public var planAdvice: [Rule]
-  public var decision: DecisionOutcome
+  public let planAdvice: [Rule]
+  public let decision: DecisionOutcome
   /// Screening topics and precautions the facts call for, with why, in catalogue order.
   public var screening: [(topic: String, why: Attribution)] {
     topicSlots.entries(items.screening).map { (topic: $0.0, why: $0.1) }

@@ -6,9 +6,19 @@ extension Evaluator {
   public func grade(_ plan: Plan, for scenario: Case, expected precomputed: Expected? = nil, hintsUsed: Int = 0)
     -> Report
   {
-    let expected = precomputed ?? self.expected(for: scenario)
+    grade(plan, for: scenario, expected: precomputed ?? expected(for: scenario), siteRules: nil, hintsUsed: hintsUsed)
+  }
+
+  /// Scores `plan` for a case prepared for grading many plans.
+  public func grade(_ plan: Plan, for prepared: PreparedCase) -> Report {
+    grade(plan, for: prepared.scenario, expected: prepared.expected, siteRules: prepared.siteRules, hintsUsed: 0)
+  }
+
+  private func grade(
+    _ plan: Plan, for scenario: Case, expected: Expected, siteRules: SiteRuleTable?, hintsUsed: Int
+  ) -> Report {
     var found = ReportParts()
-    judge(plan, facts: scenario.facts, expected: expected, into: &found)
+    judge(plan, facts: scenario.facts, expected: expected, siteRules: siteRules, into: &found)
     let items = found.items
     let earned = items.reduce(0) { $0 + $1.points }
     let possible = items.reduce(0) { $0 + $1.maxPoints }
@@ -35,11 +45,14 @@ extension Evaluator {
   /// Judges `plan` against what is `expected` for a patient with `facts`, handing each report item and piece of
   /// advice to `sink` in report order. Every one comes with a key that determines it for this case (see
   /// ``GradingSink``), so that batch grading can reuse what it wrote for an earlier plan.
-  func judge<Sink: GradingSink>(_ plan: Plan, facts: PatientFacts, expected: Expected, into sink: inout Sink) {
+  /// `siteRules`, when given, holds the case's site rules worked out in advance (see ``PreparedCase``).
+  func judge<Sink: GradingSink>(
+    _ plan: Plan, facts: PatientFacts, expected: Expected, siteRules: SiteRuleTable? = nil, into sink: inout Sink
+  ) {
     let sites = plan.decision == .needle ? resolve(plan.sites) : []
     // The rule forbidding each site, if any, looked up once for the precautions and once more for the sites' items
     // would cost as much again. A forbidden site is judged as unsafe; it does not also create technique precautions.
-    let forbidding = sites.map { expected.forbidding($0.site, side: $0.choice.side, facts: facts) }
+    let forbidding = sites.map { expected.forbidding($0, facts: facts, table: siteRules) }
     let permitted = sites.indices.filter { forbidding[$0] == nil }.map { sites[$0] }
     let needs = planPrecautions(expected, facts: facts, sites: permitted)
 
@@ -133,7 +146,8 @@ extension Evaluator {
         guard let why = needs.required[slot] else { continue }
         let done = chosen[slot]
         let key = ItemKey.required(
-          slot: slot, rule: ObjectIdentifier(why.shared), severity: why.severity, note: why.note, chosen: done)
+          slot: slot, rule: ObjectIdentifier(why.shared), severity: why.severity, site: why.site?.index, side: why.side,
+          chosen: done)
         sink.item(key) {
           let explanation = why.shared.rule.explanation
           return item(.precaution, precautionSlots.ids[slot], done ? .correct : .missed, why.severity,
@@ -158,7 +172,8 @@ extension Evaluator {
                explanation: needless.explanation, sources: needless.sources)
         }
       }
-      judgeSites(sites, forbidding: forbidding, expected: expected, facts: facts, into: &sink, item: item)
+      judgeSites(
+        sites, forbidding: forbidding, expected: expected, siteRules: siteRules, facts: facts, into: &sink, item: item)
     }
 
     for index in expected.advice.indices { sink.advice(index) { Advice(expected.advice[index]) } }
@@ -168,7 +183,8 @@ extension Evaluator {
   }
 
   private func judgeSites<Sink: GradingSink>(
-    _ sites: [ResolvedSite], forbidding: [SharedRule?], expected: Expected, facts: PatientFacts, into sink: inout Sink,
+    _ sites: [ResolvedSite], forbidding: [SharedRule?], expected: Expected, siteRules: SiteRuleTable?,
+    facts: PatientFacts, into sink: inout Sink,
     item: (ItemKind, String, Verdict, Severity, Int, SharedRule?, String, [String]?) -> ReportItem
   ) {
     if sites.isEmpty {
@@ -179,32 +195,33 @@ extension Evaluator {
     }
     var thoraxSide: Side?
     for (resolved, forbidden) in zip(sites, forbidding) {
-      let site = resolved.site
-      let subject = resolved.choice.description
+      // The site is read through its shared reference field by field (binding it would copy every field), and the
+      // subject is written only when an item is built.
       if let shared = forbidden {
         sink.item(.site(resolved.choice, otherThoraxSide: false)) {
           let severity = shared.rule.severity
-          return item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
+          return item(.site, resolved.choice.description, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
         }
         continue
       }
-      if site.thorax, let shared = expected.thorax, let side = resolved.choice.side {
+      if resolved.shared.site.thorax, let shared = expected.thorax, let side = resolved.choice.side {
         if let first = thoraxSide, first != side {
           sink.item(.site(resolved.choice, otherThoraxSide: true)) {
             let severity = shared.rule.severity
-            return item(.site, subject, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
+            return item(.site, resolved.choice.description, .unsafe, severity, weight(severity), shared, shared.rule.explanation, nil)
           }
           continue
         }
         thoraxSide = side
       }
       sink.item(.site(resolved.choice, otherThoraxSide: false)) {
-        if let shared = expected.caution(site, side: resolved.choice.side, facts: facts) {
-          return item(.site, subject, .correct, shared.rule.severity, 0, shared,
+        if let shared = expected.caution(resolved, facts: facts, table: siteRules) {
+          return item(.site, resolved.choice.description, .correct, shared.rule.severity, 0, shared,
                       "Acceptable with care: \(shared.rule.explanation)", nil)
         }
-        return item(.site, subject, .correct, .minor, 0, nil,
-                    "No rule forbids this site for this patient. \(site.note)", site.sources)
+        return item(.site, resolved.choice.description, .correct, .minor, 0, nil,
+                    "No rule forbids this site for this patient. \(resolved.shared.site.note)",
+                    resolved.shared.site.sources)
       }
     }
   }

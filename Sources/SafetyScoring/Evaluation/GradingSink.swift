@@ -5,7 +5,8 @@ enum ItemKey: Hashable {
   case decision(Decision)
   case referral(String?)
   case screening(slot: Int, rule: ObjectIdentifier, severity: Severity, asked: Bool)
-  case required(slot: Int, rule: ObjectIdentifier, severity: Severity, note: String?, chosen: Bool)
+  /// `site` and `side` say which chosen site needs a technique precaution (see `Attribution`).
+  case required(slot: Int, rule: ObjectIdentifier, severity: Severity, site: Int?, side: Side?, chosen: Bool)
   case recommended(slot: Int, rule: ObjectIdentifier, chosen: Bool)
   case needless(slot: Int)
   case noSite
@@ -26,7 +27,7 @@ enum ItemKey: Hashable {
       case .decline: return 4
       }
     case .screening(let slot, _, _, _): return 5 + slot
-    case .required(let slot, _, _, _, _): return 5 + topics + slot
+    case .required(let slot, _, _, _, _, _): return 5 + topics + slot
     case .recommended(let slot, _, _): return 5 + topics + precautions + slot
     case .needless(let slot): return 5 + topics + 2 * precautions + slot
     case .referral, .site: return nil

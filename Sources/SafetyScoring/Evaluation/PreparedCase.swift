@@ -9,6 +9,8 @@ public final class PreparedCase: Sendable {
   public let expected: Expected
   /// The decision part of every report for this case.
   let expectedDecision: ExpectedDecision
+  /// The rules that forbid each site, or ask for care there, for this patient.
+  let siteRules: SiteRuleTable
 
   /// Prepares `scenario` for grading by `evaluator` (and by writers made with it).
   public init(_ scenario: Case, evaluator: Evaluator) {
@@ -16,5 +18,6 @@ public final class PreparedCase: Sendable {
     expected = evaluator.expected(for: scenario)
     let outcome = expected.decision
     expectedDecision = ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo)
+    siteRules = SiteRuleTable(expected: expected, facts: scenario.facts, sites: evaluator.sharedSites)
   }
 }

@@ -20,19 +20,35 @@ public final class ReportFragmentWriter {
 
   /// Grades `plan` for `prepared` and appends its report's compact JSON to `bytes`.
   public func appendReport(grading plan: Plan, for prepared: PreparedCase, to bytes: inout [UInt8]) {
+    var out = JSONBytes(bytes: bytes)
+    bytes = []
+    appendReport(grading: plan, for: prepared, to: &out)
+    bytes = out.bytes
+  }
+
+  /// The same, splicing in the writer's fragments rather than copying them: `output` must be written before the
+  /// writer goes.
+  public func appendReport(grading plan: Plan, for prepared: PreparedCase, to output: inout SplicedBytes) {
+    var out = JSONBytes(&output)
+    appendReport(grading: plan, for: prepared, to: &out)
+    output = out.spliced()
+  }
+
+  private func appendReport(grading plan: Plan, for prepared: PreparedCase, to out: inout JSONBytes) {
     let fragments = fragments(for: prepared)
     var sink = FragmentSink(fragments: fragments, items: items, advice: advice)
     items = []
     advice = []
     sink.items.removeAll(keepingCapacity: true)
     sink.advice.removeAll(keepingCapacity: true)
-    evaluator.judge(plan, facts: prepared.scenario.facts, expected: prepared.expected, into: &sink)
+    evaluator.judge(
+      plan, facts: prepared.scenario.facts, expected: prepared.expected, siteRules: prepared.siteRules, into: &sink)
     let (score, passed) = evaluator.result(
       earned: sink.earned, possible: sink.possible, hintsUsed: 0, failed: sink.failures > 0)
     let report = FragmentReport(
       prepared: prepared, evaluator: evaluator, fragments: fragments, items: sink.items, advice: sink.advice,
       passed: passed, scorePercent: score, earned: sink.earned, possible: sink.possible)
-    report.appendReportJSON(to: &bytes, sizeHint: 16_384)
+    report.appendReportJSON(to: &out, sizeHint: 16_384)
     items = sink.items
     advice = sink.advice
   }
@@ -45,24 +61,30 @@ public final class ReportFragmentWriter {
   }
 }
 
-/// The JSON fragments written so far for one case, in one byte buffer.
+/// The JSON fragments written so far for one case, in memory that does not move (output points at it).
 private final class CaseFragments {
   /// Keeps the case alive, so that its identifier, the key of this value, stays its own.
   let prepared: PreparedCase
-  var bytes: [UInt8] = []
-  /// Where each item is in `items`: by bucket (see `ItemKey.bucket`), or hashed for the keys without one.
-  private var buckets: [[(key: ItemKey, index: Int)]]
+  private let storage = StableBytes()
+  /// Where each fragment is written before it is stored.
+  private var scratch: [UInt8] = []
+  /// Where each item is in `items`: in `slotsPerBucket` consecutive entries for each bucket (see
+  /// `ItemKey.bucket`), or hashed for keys without a bucket and for a bucket's extra keys. One flat array, not one
+  /// array per bucket: looking an item up then costs one cache miss rather than two, and grading is bound by them.
+  private var buckets: [(key: ItemKey, index: Int)?]
   private var hashed: [ItemKey: Int] = [:]
+  /// A bucket holds a few keys (an item asked or not, chosen or not), rarely more.
+  private static let slotsPerBucket = 4
   private let topics: Int
   private let precautions: Int
   var items: [ItemFragment] = []
-  /// Where each piece of advice is in `bytes`, by its `GradingSink.advice` index.
-  var advice: [Range<Int>?]
+  /// Each piece of advice written, by its `GradingSink.advice` index.
+  var advice: [UnsafeRawBufferPointer?]
 
   struct ItemFragment {
-    var json: Range<Int>
+    var json: UnsafeRawBufferPointer
     /// The item's entry in the report's critical failures, if it is one.
-    var failure: Range<Int>?
+    var failure: UnsafeRawBufferPointer?
     var points: Int
     var maxPoints: Int
   }
@@ -71,40 +93,45 @@ private final class CaseFragments {
     self.prepared = prepared
     self.topics = topics
     self.precautions = precautions
-    buckets = Array(repeating: [], count: ItemKey.buckets(topics: topics, precautions: precautions))
+    buckets = Array(repeating: nil, count: ItemKey.buckets(topics: topics, precautions: precautions) * Self.slotsPerBucket)
     advice = Array(repeating: nil, count: prepared.expected.advice.count + prepared.expected.planAdvice.count)
   }
 
   func item(_ key: ItemKey, _ make: () -> ReportItem) -> Int {
-    let bucket = key.bucket(topics: topics, precautions: precautions)
-    if let bucket {
-      if let found = buckets[bucket].first(where: { $0.key == key }) { return found.index }
-    } else if let found = hashed[key] {
-      return found
+    var free: Int?
+    if let bucket = key.bucket(topics: topics, precautions: precautions) {
+      for entry in bucket * Self.slotsPerBucket..<(bucket + 1) * Self.slotsPerBucket {
+        guard let found = buckets[entry] else {
+          free = entry
+          break
+        }
+        if found.key == key { return found.index }
+      }
     }
+    if free == nil, let found = hashed[key] { return found }
     let item = make()
     let json = append { item.appendJSON(to: &$0) }
     let failure = item.isCriticalFailure ? append { CriticalFailure(item).appendJSON(to: &$0) } : nil
     items.append(ItemFragment(json: json, failure: failure, points: item.points, maxPoints: item.maxPoints))
-    if let bucket { buckets[bucket].append((key, items.count - 1)) } else { hashed[key] = items.count - 1 }
+    if let free { buckets[free] = (key, items.count - 1) } else { hashed[key] = items.count - 1 }
     return items.count - 1
   }
 
-  func advice(_ index: Int, _ make: () -> Advice) -> Range<Int> {
+  func advice(_ index: Int, _ make: () -> Advice) -> UnsafeRawBufferPointer {
     if let found = advice[index] { return found }
     let range = append { make().appendJSON(to: &$0) }
     advice[index] = range
     return range
   }
 
-  /// Appends what `write` writes to `bytes`, returning where it went.
-  private func append(_ write: (inout JSONBytes) -> Void) -> Range<Int> {
-    var out = JSONBytes(bytes: bytes)
-    bytes = []
-    let start = out.bytes.count
+  /// Stores what `write` writes, returning where it went.
+  private func append(_ write: (inout JSONBytes) -> Void) -> UnsafeRawBufferPointer {
+    var out = JSONBytes(bytes: scratch)
+    scratch = []
+    out.bytes.removeAll(keepingCapacity: true)
     write(&out)
-    bytes = out.bytes
-    return start..<bytes.count
+    scratch = out.bytes
+    return scratch.withUnsafeBytes { storage.store($0) }
   }
 }
 
@@ -175,8 +202,8 @@ private struct FragmentReport: ReportJSONFields {
     out.list(items.indices) { copy(fragments.items[items[$0]].json, to: &$1) }
   }
 
-  private func copy(_ range: Range<Int>?, to out: inout JSONBytes) {
-    guard let range else { return }
-    fragments.bytes.withUnsafeBufferPointer { out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+  private func copy(_ fragment: UnsafeRawBufferPointer?, to out: inout JSONBytes) {
+    guard let fragment else { return }
+    out.splice(fragment)
   }
 }

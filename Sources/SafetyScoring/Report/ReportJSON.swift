@@ -50,6 +50,12 @@ extension ReportJSONFields {
     // Move the caller's bytes into the writer (and back at the end) so that appending never copies them.
     var out = JSONBytes(bytes: bytes)
     bytes = []
+    appendReportJSON(to: &out, sizeHint: sizeHint)
+    bytes = out.bytes
+  }
+
+  /// The same into `out`, which may splice in bytes rather than copy them (see ``SplicedBytes``).
+  func appendReportJSON(to out: inout JSONBytes, sizeHint: Int) {
     // Grown at least twofold: reserving exactly what each report needs would copy a buffer that many reports
     // share on every report.
     if out.bytes.capacity - out.bytes.count < sizeHint {
@@ -91,7 +97,6 @@ extension ReportJSONFields {
       out.bytes.append(contentsOf: String(scorePercent).utf8)
     }
     out.raw("}")
-    bytes = out.bytes
   }
 }
 
@@ -158,6 +163,32 @@ extension ReportItem {
 /// JSON text built as UTF-8 bytes.
 struct JSONBytes {
   var bytes: [UInt8]
+  /// Where bytes are inserted without copying them (see ``SplicedBytes``); nil when pieces are copied.
+  var splices: [SplicedBytes.Splice]?
+
+  init(bytes: [UInt8]) { self.bytes = bytes }
+
+  /// Takes over `output`'s bytes and splices, without copying them; ``spliced()`` gives them back.
+  init(_ output: inout SplicedBytes) {
+    (bytes, splices) = output.take()
+  }
+
+  /// The bytes written and spliced, when made from a ``SplicedBytes``.
+  mutating func spliced() -> SplicedBytes {
+    let output = SplicedBytes(bytes: bytes, splices: splices ?? [])
+    bytes = []
+    splices = nil
+    return output
+  }
+
+  /// Appends `piece`: spliced in when made from a ``SplicedBytes``, otherwise copied.
+  mutating func splice(_ piece: UnsafeRawBufferPointer) {
+    if splices != nil {
+      splices!.append(SplicedBytes.Splice(at: bytes.count, bytes: piece))
+    } else {
+      bytes.append(contentsOf: piece)
+    }
+  }
 
   /// Appends `text` as it is (punctuation and keys).
   mutating func raw(_ text: StaticString) {

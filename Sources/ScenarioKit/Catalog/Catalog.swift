@@ -156,6 +156,8 @@ public struct Catalog: Sendable {
   }
 
   public func site(_ id: String) -> Site? { siteIndex[id].map { sites[$0] } }
+  /// Where the site with `id` is in `sites`.
+  public func siteIndex(of id: String) -> Int? { siteIndex[id] }
   public func precaution(_ id: String) -> Precaution? { precautionIndex[id].map { precautions[$0] } }
   public func source(_ id: String) -> Source? { sourceIndex[id].map { sources[$0] } }
   public func reference(_ id: String) -> Reference? { referenceIndex[id].map { references[$0] } }
