@@ -51,15 +51,20 @@ case "parse":
 case "decode":
   guard arguments.count > 1, let handle = FileHandle(forReadingAtPath: arguments[1]) else { fail("decode FILE") }
   let (guidance, _) = bundled()
+  // Read as `grade --batch` reads: blocks of lines, blank lines skipped, each line parsed from its bytes.
+  let catalog = guidance.catalog
   var plans = 0
   var line = 0
-  for text in ChunkedLines(handle: handle) {
-    line += 1
-    let bag = DiagnosticBag(path: "plans")
-    if let node = JSONLine.parse(text, lineNumber: line, bag: bag),
-      PlanReader.read(node, bag: bag, catalog: guidance.catalog) != nil
-    {
-      plans += 1
+  var lines = ChunkedLines(handle: handle)
+  while let block = lines.nextBlock() {
+    for index in 0..<block.count {
+      line += 1
+      let decoded = block.withLine(index) { text in
+        let bag = DiagnosticBag(path: "plans")
+        guard !LineBlock.isBlank(text), let node = JSONLine.parse(text, lineNumber: line, bag: bag) else { return false }
+        return PlanReader.read(node, bag: bag, catalog: catalog) != nil
+      }
+      if decoded { plans += 1 }
     }
   }
   print("decoded \(plans)")

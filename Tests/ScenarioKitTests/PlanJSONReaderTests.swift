@@ -48,7 +48,7 @@ struct PlanJSONReaderTests {
 
   @Test func handledLinesReadAsJSONSerializationReadsThem() {
     for line in Self.handled {
-      let ours = PlanJSONReader.node(line, at: Position(line: 7, column: 1))
+      let ours = Self.fast(line)
       #expect(ours != nil, "\(line)")
       let reference = foundation(line)
       #expect(dump(ours) == reference.node, "\(line)")
@@ -58,12 +58,18 @@ struct PlanJSONReaderTests {
 
   @Test func otherLinesAreLeftToJSONSerialization() {
     for line in Self.declined {
-      #expect(PlanJSONReader.node(line, at: Position(line: 7, column: 1)) == nil, "\(line)")
+      #expect(Self.fast(line) == nil, "\(line)")
       let bag = DiagnosticBag(path: "plans")
       let parsed = JSONLine.parse(line, lineNumber: 7, bag: bag)
       let reference = foundation(line)
       #expect(dump(parsed) == reference.node, "\(line)")
       #expect(bag.diagnostics == reference.diagnostics, "\(line)")
     }
+  }
+
+  /// The fast reader on `line`'s bytes, as batch grading calls it.
+  static func fast(_ line: String) -> YNode? {
+    var line = line
+    return line.withUTF8 { PlanJSONReader.node($0, at: Position(line: 7, column: 1)) }
   }
 }

@@ -35,14 +35,14 @@ struct BatchGrader {
     let writers = ThreadWriters(evaluator: evaluator)
     var lineNumber = 0
     var lines = ChunkedLines(handle: handle)
-    while let chunk = lines.nextLines() {
+    while let block = lines.nextBlock() {
       let first = lineNumber + 1
-      lineNumber += chunk.count
+      lineNumber += block.count
       let runs = workers.indices.map { part in
-        chunk.count * part / workers.count..<chunk.count * (part + 1) / workers.count
+        block.count * part / workers.count..<block.count * (part + 1) / workers.count
       }
       _ = ParallelMap.map(Array(runs.enumerated())) { part, run in
-        shared.workers[part].grade(chunk[run], firstLine: first + run.lowerBound, writer: writers.current())
+        shared.workers[part].grade(run, of: block, firstLine: first + run.lowerBound, writer: writers.current())
       }
       for worker in workers {
         if let recorder {

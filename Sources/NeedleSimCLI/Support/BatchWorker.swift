@@ -30,18 +30,21 @@ final class BatchWorker {
     self.recording = recording
   }
 
-  /// Grades `lines`, the first of which is line `firstLine` of the input, writing reports with `writer`'s
-  /// fragments (which the output points at until it is written).
-  func grade(_ lines: ArraySlice<String>, firstLine: Int, writer: ReportFragmentWriter) {
+  /// Grades lines `lines` of `block`, the first of which is line `firstLine` of the input, writing reports with
+  /// `writer`'s fragments (which the output points at until it is written).
+  func grade(_ lines: Range<Int>, of block: LineBlock, firstLine: Int, writer: ReportFragmentWriter) {
     output.removeAll()
     records.removeAll(keepingCapacity: true)
     // Bound once per run: reaching it through the evaluator for each line would copy it (a retain for each of
     // its many tables) each time.
     let catalog = evaluator.guidance.catalog
-    for (offset, line) in zip(0..., lines) {
-      let lineNumber = firstLine + offset
-      if line.allSatisfy(\.isWhitespace) { continue }
-      switch decode(line, lineNumber: lineNumber, catalog: catalog) {
+    for index in lines {
+      let lineNumber = firstLine + index - lines.lowerBound
+      let decoded = block.withLine(index) { line -> Decoded? in
+        LineBlock.isBlank(line) ? nil : decode(line, lineNumber: lineNumber, catalog: catalog)
+      }
+      switch decoded {
+      case nil: continue
       case .failed(let message):
         fail(message, lineNumber: lineNumber)
       case .plan(let plan):
@@ -86,7 +89,7 @@ final class BatchWorker {
   }
 
   /// Reads one line into a plan, or the first error that stops it.
-  private func decode(_ line: String, lineNumber: Int, catalog: Catalog) -> Decoded {
+  private func decode(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, catalog: Catalog) -> Decoded {
     let bag = DiagnosticBag(path: path)
     if let node = JSONLine.parse(line, lineNumber: lineNumber, bag: bag),
       let plan = PlanReader.read(node, bag: bag, catalog: catalog)

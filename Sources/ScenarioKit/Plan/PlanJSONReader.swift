@@ -9,15 +9,13 @@ enum PlanJSONReader {
   /// Nesting deeper than this is left to JSONSerialization, which enforces its own limit.
   static let maxDepth = 64
 
-  static func node(_ line: String, at position: Position) -> YNode? {
-    var line = line
-    return line.withUTF8 { bytes in
-      var reader = Reader(bytes: bytes, position: position)
-      reader.skipSpace()
-      guard let node = reader.value(depth: 0) else { return nil }
-      reader.skipSpace()
-      return reader.index == bytes.count ? node : nil
-    }
+  /// Reads one line's UTF-8 bytes.
+  static func node(_ bytes: UnsafeBufferPointer<UInt8>, at position: Position) -> YNode? {
+    var reader = Reader(bytes: bytes, position: position)
+    reader.skipSpace()
+    guard let node = reader.value(depth: 0) else { return nil }
+    reader.skipSpace()
+    return reader.index == bytes.count ? node : nil
   }
 
   private struct Reader {

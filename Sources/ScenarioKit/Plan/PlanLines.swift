@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads a file handle line by line in large chunks.
-public struct ChunkedLines: Sequence, IteratorProtocol {
+/// Reads a file handle in large chunks, handing out the complete lines of each chunk together.
+public struct ChunkedLines {
   let handle: FileHandle
   private var buffer: [UInt8] = []
   /// Where the next line starts in `buffer` (consumed bytes are dropped only when a new chunk arrives).
@@ -10,34 +10,32 @@ public struct ChunkedLines: Sequence, IteratorProtocol {
 
   public init(handle: FileHandle) { self.handle = handle }
 
-  public mutating func next() -> String? {
+  /// The next line and every further complete line already read, reading only while no line is complete, so
+  /// that a caller can work on a chunk's lines together without waiting for more input than one line needs.
+  /// The last line may lack its newline. Returns nil at the end of the input.
+  public mutating func nextBlock() -> LineBlock? {
+    var lines: [Range<Int>] = []
     while true {
-      if let line = bufferedLine() { return line }
+      buffer.withUnsafeBufferPointer { bytes in
+        while start < bytes.count,
+          let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start)
+        {
+          let newline = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+          lines.append(start..<newline)
+          start = newline + 1
+        }
+      }
+      if !lines.isEmpty { break }
       if finished {
         guard start < buffer.count else { return nil }
-        defer { start = buffer.count }
-        return String(decoding: buffer[start...], as: UTF8.self)
+        lines.append(start..<buffer.count)
+        start = buffer.count
+        break
       }
       readChunk()
     }
-  }
-
-  /// The next line and every further complete line already read, reading only while no line is complete, so
-  /// that a caller can work on a chunk's lines together without waiting for more input than `next()` would.
-  /// Returns nil at the end of the input.
-  public mutating func nextLines() -> [String]? {
-    guard let first = next() else { return nil }
-    var lines = [first]
-    while let line = bufferedLine() { lines.append(line) }
-    return lines
-  }
-
-  /// The next complete (newline-terminated) line in the buffer, if there is one.
-  private mutating func bufferedLine() -> String? {
-    guard let newline = buffer[start...].firstIndex(of: 0x0A) else { return nil }
-    let line = String(decoding: buffer[start..<newline], as: UTF8.self)
-    start = newline + 1
-    return line
+    // The block shares the buffer's storage; the next read copies it only if the block is still kept.
+    return LineBlock(bytes: buffer, lines: lines)
   }
 
   /// Reads what is available, up to 256 KB, straight into the buffer: `read(2)` returns as soon as a pipe has
@@ -60,12 +58,54 @@ public struct ChunkedLines: Sequence, IteratorProtocol {
   }
 }
 
+/// Lines read together: a chunk's bytes and where each line is in them (without its newline). Lines are handed
+/// out as bytes, so that the threads grading them, not the one reading, turn them into text.
+public struct LineBlock: Sendable {
+  private let bytes: [UInt8]
+  private let lines: [Range<Int>]
+
+  init(bytes: [UInt8], lines: [Range<Int>]) {
+    self.bytes = bytes
+    self.lines = lines
+  }
+
+  /// How many lines there are.
+  public var count: Int { lines.count }
+
+  /// Calls `body` with the UTF-8 bytes of line `index`.
+  public func withLine<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lines[index]])) }
+  }
+
+  /// Line `index` as text (invalid UTF-8 repaired).
+  public func line(_ index: Int) -> String { withLine(index) { String(decoding: $0, as: UTF8.self) } }
+
+  /// Whether `line` is empty or only whitespace, as `String.allSatisfy(\.isWhitespace)` says, without making a
+  /// string of ASCII lines.
+  public static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    for byte in line {
+      switch byte {
+      case 0x09...0x0D, 0x20: continue
+      case 0x80...: return String(decoding: line, as: UTF8.self).allSatisfy(\.isWhitespace)
+      default: return false
+      }
+    }
+    return true
+  }
+}
+
 /// Turns one JSON line into a ``YNode`` so that batch plans go through the same checks as plan files.
 public enum JSONLine {
   /// Parses one line of JSON into a node located at that line.
   public static func parse(_ line: String, lineNumber: Int, bag: DiagnosticBag) -> YNode? {
+    var line = line
+    return line.withUTF8 { parse($0, lineNumber: lineNumber, bag: bag) }
+  }
+
+  /// The same from the line's UTF-8 bytes: a string is made only for lines the fast reader leaves alone.
+  public static func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, bag: DiagnosticBag) -> YNode? {
     PlanJSONReader.node(line, at: Position(line: lineNumber, column: 1))
-      ?? foundationParse(line, lineNumber: lineNumber, bag: bag)
+      ?? foundationParse(String(decoding: line, as: UTF8.self), lineNumber: lineNumber, bag: bag)
   }
 
   /// Parses with JSONSerialization: the reference for what a line means, used for every line that
