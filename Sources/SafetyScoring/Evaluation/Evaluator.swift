@@ -35,8 +35,8 @@ public final class Evaluator: Sendable {
     precautionSlots = Slots(
       catalogue: catalog.precautionIDs,
       referenced: rules.flatMap { $0.expect.required + $0.expect.recommended } + catalog.sites.flatMap(\.precautions))
-    sharedRules = rules.map { [topicSlots, precautionSlots] in
-      SharedRule($0, topics: topicSlots, precautions: precautionSlots)
+    sharedRules = rules.enumerated().map { [topicSlots, precautionSlots] in
+      SharedRule($0.element, index: $0.offset, topics: topicSlots, precautions: precautionSlots)
     }
     catalogPrecautionSlots = catalog.precautionIDs.compactMap { [precautionSlots] in precautionSlots.index[$0] }
     screeningLabels = Dictionary(
@@ -80,8 +80,8 @@ public final class Evaluator: Sendable {
     }
     if let technique = expected.technique {
       for resolved in sites {
-        let why = Attribution(
-          technique, severity: technique.rule.severity, site: resolved.shared, side: resolved.choice.side)
+        let why = Need(
+          technique, severity: technique.rule.severity, site: resolved.shared.index, side: resolved.choice.side)
         for slot in resolved.shared.precautionSlots { ItemTables.keepMostSevere(&needs.required, slot, why) }
       }
     }

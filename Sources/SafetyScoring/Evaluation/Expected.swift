@@ -1,16 +1,19 @@
 import ScenarioKit
 
-/// A rule held by reference. Attributions are copied into tables for every plan graded, and copying a reference
-/// costs one retain where copying a `Rule` value costs one for each of its many strings and arrays.
+/// A rule held by reference: grading passes rules around for every plan, and copying a reference costs one retain
+/// where copying a `Rule` value costs one for each of its many strings and arrays.
 final class SharedRule: Sendable {
   let rule: Rule
+  /// Where the rule is among the evaluator's rules (see `Need`).
+  let index: Int
   /// The slots of the screening topics and of the required and recommended precautions the rule expects.
   let screening: [Int]
   let required: [Int]
   let recommended: [Int]
 
-  init(_ rule: Rule, topics: Slots, precautions: Slots) {
+  init(_ rule: Rule, index: Int, topics: Slots, precautions: Slots) {
     self.rule = rule
+    self.index = index
     // Every id has a slot: the slots are made from the catalogue and every id the rules name.
     screening = rule.expect.screening.compactMap { topics.index[$0] }
     required = rule.expect.required.compactMap { precautions.index[$0] }
@@ -26,17 +29,19 @@ public struct Attribution: Sendable {
   /// For a site's technique precautions, the site that needs them and its side.
   let site: SharedSite?
   let side: Side?
-  /// Extra context, such as "needed at upper trapezius (left)". Worked out when asked: plans are graded from the
-  /// site alone, and most never show it.
-  public var note: String? {
-    site.map { "needed at \($0.site.name)" + (side.map { " (\($0.rawValue))" } ?? "") }
+  /// Extra context, such as "needed at upper trapezius (left)".
+  public var note: String? { site.map { Self.note(at: $0, side: side) } }
+
+  init(_ need: Need, rules: [SharedRule], sites: [SharedSite]) {
+    shared = rules[need.rule]
+    severity = need.severity
+    site = need.site.map { sites[$0] }
+    side = need.side
   }
 
-  init(_ shared: SharedRule, severity: Severity, site: SharedSite? = nil, side: Side? = nil) {
-    self.shared = shared
-    self.severity = severity
-    self.site = site
-    self.side = side
+  /// The note of a site's technique precautions.
+  static func note(at site: SharedSite, side: Side?) -> String {
+    "needed at \(site.site.name)" + (side.map { " (\($0.rawValue))" } ?? "")
   }
 }
 
@@ -73,17 +78,20 @@ public final class Expected: Sendable {
   public let decision: DecisionOutcome
   /// Screening topics and precautions the facts call for, with why, in catalogue order.
   public var screening: [(topic: String, why: Attribution)] {
-    topicSlots.entries(items.screening).map { (topic: $0.0, why: $0.1) }
+    topicSlots.entries(items.screening).map { (topic: $0.0, why: attribution($0.1)) }
   }
   public var required: [(id: String, why: Attribution)] {
-    precautionSlots.entries(items.required).map { (id: $0.0, why: $0.1) }
+    precautionSlots.entries(items.required).map { (id: $0.0, why: attribution($0.1)) }
   }
   public var recommended: [(id: String, why: Attribution)] {
-    precautionSlots.entries(items.recommended).map { (id: $0.0, why: $0.1) }
+    precautionSlots.entries(items.recommended).map { (id: $0.0, why: attribution($0.1)) }
   }
   let items: ItemTables
   let topicSlots: Slots
   let precautionSlots: Slots
+  /// The evaluator's rules and the catalogue's sites, which `Need`s count.
+  let rules: [SharedRule]
+  let sites: [SharedSite]
   /// Rules with site expectations (forbid, caution, one side of the thorax, site technique).
   public var siteRules: [Rule] { sharedSiteRules.map(\.rule) }
   let sharedSiteRules: [SharedRule]
@@ -94,7 +102,8 @@ public final class Expected: Sendable {
 
   init(
     policy: String, factRules: [Rule], planRules: [SharedRule], advice: [Rule], planAdvice: [Rule],
-    decision: DecisionOutcome, items: ItemTables, topicSlots: Slots, precautionSlots: Slots, siteRules: [SharedRule]
+    decision: DecisionOutcome, items: ItemTables, topicSlots: Slots, precautionSlots: Slots, siteRules: [SharedRule],
+    rules: [SharedRule], sites: [SharedSite]
   ) {
     self.policy = policy
     self.factRules = factRules
@@ -106,6 +115,8 @@ public final class Expected: Sendable {
     self.topicSlots = topicSlots
     self.precautionSlots = precautionSlots
     self.sharedSiteRules = siteRules
+    self.rules = rules
+    self.sites = sites
     thorax = mostSevere(siteRules) { $0.rule.expect.maxThoraxSides == 1 }
     technique = mostSevere(siteRules) { $0.rule.expect.siteTechnique }
   }
@@ -131,6 +142,9 @@ public final class Expected: Sendable {
       shared.rule.expect.caution.contains { $0.matches(site, side: side, facts: facts) }
     }
   }
+
+  /// `need` with its rule and site.
+  func attribution(_ need: Need) -> Attribution { Attribution(need, rules: rules, sites: sites) }
 
   /// The rule that limits thoracic needling to one side, if any applies.
   public var thoraxRule: Rule? { thorax?.rule }
@@ -187,7 +201,8 @@ extension Evaluator {
       siteRules: factRules.filter {
         let expect = $0.rule.expect
         return !expect.forbid.isEmpty || !expect.caution.isEmpty || expect.maxThoraxSides != nil || expect.siteTechnique
-      })
+      },
+      rules: sharedRules, sites: sharedSites)
   }
 
   /// Combines the decisions of the rules that apply: rules that exclude needling win; among them the most

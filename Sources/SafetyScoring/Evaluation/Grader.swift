@@ -129,12 +129,13 @@ extension Evaluator {
     for slot in needs.screening.indices {
       guard let why = needs.screening[slot] else { continue }
       let done = asked[slot]
-      sink.item(.screening(slot: slot, rule: ObjectIdentifier(why.shared), severity: why.severity, asked: done)) {
+      sink.item(.screening(slot: slot, rule: why.rule, severity: why.severity, asked: done)) {
         let topic = topicSlots.ids[slot]
         let label = screeningLabels[topic] ?? topic.lowercased()
-        let explanation = why.shared.rule.explanation
+        let shared = sharedRules[why.rule]
+        let explanation = shared.rule.explanation
         return item(.screening, topic, done ? .correct : .missed, why.severity,
-                    maxPoints: weight(why.severity), rule: why.shared,
+                    maxPoints: weight(why.severity), rule: shared,
                     explanation: done ? "You asked about \(label). \(explanation)" : "Not asked: \(label). \(explanation)")
       }
     }
@@ -146,22 +147,24 @@ extension Evaluator {
         guard let why = needs.required[slot] else { continue }
         let done = chosen[slot]
         let key = ItemKey.required(
-          slot: slot, rule: ObjectIdentifier(why.shared), severity: why.severity, site: why.site?.index, side: why.side,
-          chosen: done)
+          slot: slot, rule: why.rule, severity: why.severity, site: why.site, side: why.side, chosen: done)
         sink.item(key) {
-          let explanation = why.shared.rule.explanation
+          let shared = sharedRules[why.rule]
+          let explanation = shared.rule.explanation
+          let note = why.site.map { Attribution.note(at: sharedSites[$0], side: why.side) }
           return item(.precaution, precautionSlots.ids[slot], done ? .correct : .missed, why.severity,
-                      maxPoints: weight(why.severity), rule: why.shared,
-                      explanation: why.note.map { "(\($0)) " + explanation } ?? explanation)
+                      maxPoints: weight(why.severity), rule: shared,
+                      explanation: note.map { "(\($0)) " + explanation } ?? explanation)
         }
       }
       for slot in needs.recommended.indices {
         guard let why = needs.recommended[slot] else { continue }
         let done = chosen[slot]
-        sink.item(.recommended(slot: slot, rule: ObjectIdentifier(why.shared), chosen: done)) {
-          let explanation = why.shared.rule.explanation
+        sink.item(.recommended(slot: slot, rule: why.rule, chosen: done)) {
+          let shared = sharedRules[why.rule]
+          let explanation = shared.rule.explanation
           return item(.precaution, precautionSlots.ids[slot], done ? .correct : .missed, .minor,
-                      maxPoints: weight(.minor), rule: why.shared,
+                      maxPoints: weight(.minor), rule: shared,
                       explanation: done ? explanation : "Recommended: " + explanation)
         }
       }

@@ -4,10 +4,10 @@ import ScenarioKit
 enum ItemKey: Hashable {
   case decision(Decision)
   case referral(String?)
-  case screening(slot: Int, rule: ObjectIdentifier, severity: Severity, asked: Bool)
-  /// `site` and `side` say which chosen site needs a technique precaution (see `Attribution`).
-  case required(slot: Int, rule: ObjectIdentifier, severity: Severity, site: Int?, side: Side?, chosen: Bool)
-  case recommended(slot: Int, rule: ObjectIdentifier, chosen: Bool)
+  case screening(slot: Int, rule: Int, severity: Severity, asked: Bool)
+  /// Rules and sites are numbered as in `Need`.
+  case required(slot: Int, rule: Int, severity: Severity, site: Int?, side: Side?, chosen: Bool)
+  case recommended(slot: Int, rule: Int, chosen: Bool)
   case needless(slot: Int)
   case noSite
   /// A chosen site; `otherThoraxSide` when it is judged for crossing to the other side of the thorax.

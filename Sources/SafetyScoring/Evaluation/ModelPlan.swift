@@ -49,14 +49,18 @@ extension Evaluator {
     let needs = planPrecautions(expected, facts: facts, sites: sites)
     let topics = topicSlots.entries(needs.screening)
     plan.screening = topics.map(\.0)
-    for (topic, why) in topics { reasons["screening:\(topic)"] = "\(why.rule.title) (\(why.rule.id))" }
+    for (topic, need) in topics {
+      let rule = sharedRules[need.rule].rule
+      reasons["screening:\(topic)"] = "\(rule.title) (\(rule.id))"
+    }
     if outcome.preferred == .needle {
       let required = precautionSlots.entries(needs.required)
       let all = required.map { ($0.0, $0.1, "") } + precautionSlots.entries(needs.recommended).map { ($0.0, $0.1, "recommended: ") }
       // Report order: the catalogue's, a stable order students know from `precautions`.
       let slot = precautionSlots.index
-      plan.precautions = all.map(\.0).sorted { slot[$0, default: .max] < slot[$1, default: .max] }
-      for (id, why, kind) in all {
+      plan.precautions = all.map(\.0).sorted { (slot[$0] ?? .max) < (slot[$1] ?? .max) }
+      for (id, need, kind) in all {
+        let why = expected.attribution(need)
         reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
       }
     }

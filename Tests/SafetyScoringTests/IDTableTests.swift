@@ -1,0 +1,23 @@
+@testable import SafetyScoring
+import Testing
+
+@Suite("ID table")
+struct IDTableTests {
+  @Test func findsEveryIDAtItsPositionAndNothingElse() {
+    for count in [0, 1, 7, 8, 9, 100, 1000] {
+      let ids = (0..<count).map { "id-\($0 * 7919 % 10007)-é" }
+      let table = IDTable(ids)
+      for (position, id) in ids.enumerated() { #expect(table[id] == position) }
+      for other in ["", "id", "id-1", "id-0-e", "ID-0-é", String(repeating: "x", count: 40)] where !ids.contains(other) {
+        #expect(table[other] == nil, "\(count): \(other)")
+      }
+    }
+  }
+
+  @Test func equalIDsMatchWhateverTheirStorage() {
+    let table = IDTable(["dry-needling-consent-confirmed", "pregnancy"])
+    // Built at run time (not literals), so that they are stored apart from the table's own.
+    #expect(table[["dry-needling", "consent", "confirmed"].joined(separator: "-")] == 0)
+    #expect(table[String("pregnancy".reversed().reversed())] == 1)
+  }
+}
