@@ -37,11 +37,26 @@ def run_once(argv, stdin_data=None, cwd=ROOT, env=None):
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(argv, runs, stdin_data=None, env=None):
-    samples = [run_once(argv, stdin_data, env=env) for _ in range(runs)]
+def summary(samples):
     times = [s[0] for s in samples]
     return {"median": statistics.median(times), "min": min(times), "max": max(times),
             "rss": max(s[1] for s in samples)}
+
+
+def measure(argv, runs, stdin_data=None, env=None):
+    return summary([run_once(argv, stdin_data, env=env) for _ in range(runs)])
+
+
+def measure_together(commands, runs):
+    """Measures each of `commands` (argv, or (argv, stdin_data)) `runs` times, taking turns, so that a figure and
+    its baseline see the same machine: this machine's speed drifts by 20-40% within minutes, and measuring one
+    command's runs and then the other's put that drift into their ratio."""
+    commands = [c if isinstance(c, tuple) else (c, None) for c in commands]
+    samples = [[] for _ in commands]
+    for _ in range(runs):
+        for (argv, stdin_data), taken in zip(commands, samples):
+            taken.append(run_once(argv, stdin_data))
+    return [summary(taken) for taken in samples]
 
 
 def fmt_time(m):
@@ -82,11 +97,11 @@ def main():
             f.write("import Foundation\nprint(ProcessInfo.processInfo.processIdentifier > 0 ? \"\" : \"\")\n")
         hello = os.path.join(work, "hello")
         subprocess.run(["swiftc", "-O", hello_src, "-o", hello], check=True, capture_output=True)
-        base = measure([hello], runs)
         db = os.path.join(work, "startup.sqlite")
         run_once([needlesim, "list"])  # fills the parse cache, as the first run after installing or editing does
-        listing = measure([needlesim, "list"], runs)
-        repl = measure([needlesim, "practice", "--db", db, "--trainee", "bench"], runs, stdin_data=b"quit\n")
+        base, listing, repl = measure_together(
+            [[hello], [needlesim, "list"], ([needlesim, "practice", "--db", db, "--trainee", "bench"], b"quit\n")],
+            runs)
         for name, m in (("start-up: `needlesim list`", listing), ("start-up: REPL to first prompt (stdin `quit`)", repl)):
             ratio = m["median"] / base["median"]
             rows.append((name, fmt_time(m), f"minimal Swift exe {fmt_time(base)}", f"{ratio:.2f}×", "≤ 2×", ratio <= 2))
@@ -118,8 +133,7 @@ def main():
             cases = os.path.join(work, f"cases-{n}")
             subprocess.run([bench, "generate-cases", str(n), cases], check=True)
             r = 1 if smoke else (5 if n <= 1000 else 3)
-            parse = measure([bench, "parse", cases], r)
-            lint = measure([needlesim, "lint", cases], r)
+            parse, lint = measure_together([[bench, "parse", cases], [needlesim, "lint", cases]], r)
             ratio = lint["median"] / parse["median"]
             rate = n / lint["median"]
             rows.append((f"lint of {n:,} case files", f"{fmt_time(lint)} · {rate:,.0f} files/s",
@@ -135,8 +149,7 @@ def main():
             subprocess.run([bench, "generate-plans", str(n), plans], check=True)
             r = 1 if smoke else 5
             run_once([bench, "decode", plans])  # fills the bench tool's own parse cache
-            decode = measure([bench, "decode", plans], r)
-            grade = measure([needlesim, "grade", "--batch", plans], r)
+            decode, grade = measure_together([[bench, "decode", plans], [needlesim, "grade", "--batch", plans]], r)
             ratio = grade["median"] / decode["median"]
             rate = n / grade["median"]
             rows.append((f"batch grading of {n:,} plans", f"{fmt_time(grade)} · {rate:,.0f} plans/s",
@@ -152,17 +165,18 @@ def main():
                                     text=True).stdout.strip()
             items = int(filled.split()[-1])
             r = 1 if smoke else 5
-            ours = measure([needlesim, "export", "--format", "csv", "--db", path], r)
-            peaks.append(ours["rss"])
+            export = [needlesim, "export", "--format", "csv", "--db", path]
             if sqlite3:
                 query = ("SELECT a.trainee, a.scenario, a.id, a.startedAt, a.submittedAt, i.kind, i.subject, i.verdict, "
                          "i.severity, i.points, i.maxPoints, i.rule FROM attempt a JOIN attemptItem i ON i.attemptId = a.id "
                          "ORDER BY a.submittedAt, a.id, i.seq")
-                theirs = measure([sqlite3, "-csv", path, query], r)
+                ours, theirs = measure_together([export, [sqlite3, "-csv", path, query]], r)
+                peaks.append(ours["rss"])
                 ratio = ours["median"] / theirs["median"]
                 rows.append((f"`export --format csv` of {items:,} decision items", fmt_time(ours),
                              f"sqlite3 -csv {fmt_time(theirs)}", f"{ratio:.2f}×", "≤ 1.5×", ratio <= 1.5))
             else:
+                peaks.append(measure(export, r)["rss"])
                 env_note.append("sqlite3 not installed: export baseline skipped")
         growth = peaks[-1] / peaks[0]
         rows.append(("peak RSS of CSV export, larger vs smaller database", f"{peaks[-1]:.1f} MB vs {peaks[0]:.1f} MB",

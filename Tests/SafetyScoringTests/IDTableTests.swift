@@ -19,5 +19,10 @@ struct IDTableTests {
     // Built at run time (not literals), so that they are stored apart from the table's own.
     #expect(table[["dry-needling", "consent", "confirmed"].joined(separator: "-")] == 0)
     #expect(table[String("pregnancy".reversed().reversed())] == 1)
+    // Ids of every length around the eight-byte steps of the hash.
+    let lengths = (0...20).map { String(repeating: "a", count: $0) }
+    let byLength = IDTable(lengths)
+    for (position, id) in lengths.enumerated() { #expect(byLength[id] == position) }
+    #expect(byLength[String(repeating: "a", count: 21)] == nil)
   }
 }

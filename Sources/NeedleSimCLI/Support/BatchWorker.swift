@@ -115,9 +115,12 @@ final class PreparedCases: Sendable {
   /// The case `id` prepared, or nil when the library has no such case.
   func prepared(_ id: String) -> PreparedCase? {
     guard let scenario = byID[id] else { return nil }
+    if let found = prepared.withLock({ $0[id] }) { return found }
+    // Prepared outside the lock, so that a thread preparing one case does not hold up the others; two threads
+    // that both prepare it keep whichever was stored first.
+    let made = PreparedCase(scenario, evaluator: evaluator)
     return prepared.withLock { table in
       if let found = table[id] { return found }
-      let made = PreparedCase(scenario, evaluator: evaluator)
       table[id] = made
       return made
     }

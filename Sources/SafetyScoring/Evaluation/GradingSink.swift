@@ -13,29 +13,55 @@ enum ItemKey: Hashable {
   /// A chosen site; `otherThoraxSide` when it is judged for crossing to the other side of the thorax.
   case site(SiteChoice, otherThoraxSide: Bool)
 
-  /// A small number shared only by keys of the same kind and slot (nil for referrals and sites), given how many
-  /// screening topic and precaution slots there are: lets a table of items be an array searched by slot rather
-  /// than hashed, as hashing a key costs more than judging the item.
-  func bucket(topics: Int, precautions: Int) -> Int? {
+  /// Where the key goes in a table of items searched by slot rather than hashed (hashing a key costs more than
+  /// judging the item), given how many screening topic and precaution slots there are: a bucket shared only by
+  /// keys of the same kind and slot, and a number that tells apart the keys of one bucket. Nil for referrals,
+  /// sites, and numbers too large to pack.
+  func packed(topics: Int, precautions: Int) -> (bucket: Int, variant: UInt64)? {
     switch self {
-    case .noSite: return 0
+    case .noSite: return (0, 0)
     case .decision(let decision):
       switch decision {
-      case .needle: return 1
-      case .defer: return 2
-      case .refer: return 3
-      case .decline: return 4
+      case .needle: return (1, 0)
+      case .defer: return (2, 0)
+      case .refer: return (3, 0)
+      case .decline: return (4, 0)
       }
-    case .screening(let slot, _, _, _): return 5 + slot
-    case .required(let slot, _, _, _, _, _): return 5 + topics + slot
-    case .recommended(let slot, _, _): return 5 + topics + precautions + slot
-    case .needless(let slot): return 5 + topics + 2 * precautions + slot
+    case .screening(let slot, let rule, let severity, let asked):
+      return Self.pack(rule: rule, site: nil, side: nil, severity: severity, flag: asked).map { (5 + slot, $0) }
+    case .required(let slot, let rule, let severity, let site, let side, let chosen):
+      return Self.pack(rule: rule, site: site, side: side, severity: severity, flag: chosen)
+        .map { (5 + topics + slot, $0) }
+    case .recommended(let slot, let rule, let chosen):
+      return Self.pack(rule: rule, site: nil, side: nil, severity: .minor, flag: chosen)
+        .map { (5 + topics + precautions + slot, $0) }
+    case .needless(let slot): return (5 + topics + 2 * precautions + slot, 0)
     case .referral, .site: return nil
     }
   }
 
-  /// How many numbers `bucket` uses.
+  /// How many buckets `packed` uses.
   static func buckets(topics: Int, precautions: Int) -> Int { 5 + topics + 3 * precautions }
+
+  /// Rule in bits 32–63, site + 1 in bits 8–31, side in bits 4–6, severity in bits 1–2, the flag in bit 0.
+  private static func pack(rule: Int, site: Int?, side: Side?, severity: Severity, flag: Bool) -> UInt64? {
+    let siteCode = (site ?? -1) + 1
+    guard (0..<(1 << 31)).contains(rule), (0..<(1 << 24)).contains(siteCode) else { return nil }
+    let sideCode: UInt64
+    switch side {
+    case nil: sideCode = 0
+    case .left: sideCode = 1
+    case .right: sideCode = 2
+    case .both: sideCode = 3
+    }
+    let severityCode: UInt64
+    switch severity {
+    case .minor: severityCode = 0
+    case .major: severityCode = 1
+    case .critical: severityCode = 2
+    }
+    return UInt64(rule) << 32 | UInt64(siteCode) << 8 | sideCode << 4 | severityCode << 1 | (flag ? 1 : 0)
+  }
 }
 
 /// Receives what `Evaluator.judge` finds in a plan, in report order.

@@ -69,9 +69,10 @@ private final class CaseFragments {
   /// Where each fragment is written before it is stored.
   private var scratch: [UInt8] = []
   /// Where each item is in `items`: in `slotsPerBucket` consecutive entries for each bucket (see
-  /// `ItemKey.bucket`), or hashed for keys without a bucket and for a bucket's extra keys. One flat array, not one
-  /// array per bucket: looking an item up then costs one cache miss rather than two, and grading is bound by them.
-  private var buckets: [(key: ItemKey, index: Int)?]
+  /// `ItemKey.packed`), or hashed for keys without a bucket and for a bucket's extra keys. One flat array of
+  /// small entries, not one array of keys per bucket: looking an item up then costs one cache miss rather than
+  /// two, and grading is bound by them.
+  private var buckets: [BucketEntry]
   private var hashed: [ItemKey: Int] = [:]
   /// A bucket holds a few keys (an item asked or not, chosen or not), rarely more.
   private static let slotsPerBucket = 4
@@ -80,6 +81,12 @@ private final class CaseFragments {
   var items: [ItemFragment] = []
   /// Each piece of advice written, by its `GradingSink.advice` index.
   var advice: [UnsafeRawBufferPointer?]
+
+  struct BucketEntry {
+    var variant: UInt64 = 0
+    /// Where the item is in `items`; -1 while the entry is free.
+    var index: Int32 = -1
+  }
 
   struct ItemFragment {
     var json: UnsafeRawBufferPointer
@@ -93,19 +100,22 @@ private final class CaseFragments {
     self.prepared = prepared
     self.topics = topics
     self.precautions = precautions
-    buckets = Array(repeating: nil, count: ItemKey.buckets(topics: topics, precautions: precautions) * Self.slotsPerBucket)
+    buckets = Array(
+      repeating: BucketEntry(), count: ItemKey.buckets(topics: topics, precautions: precautions) * Self.slotsPerBucket)
     advice = Array(repeating: nil, count: prepared.expected.advice.count + prepared.expected.planAdvice.count)
   }
 
   func item(_ key: ItemKey, _ make: () -> ReportItem) -> Int {
     var free: Int?
-    if let bucket = key.bucket(topics: topics, precautions: precautions) {
+    let packed = key.packed(topics: topics, precautions: precautions)
+    if let (bucket, variant) = packed {
       for entry in bucket * Self.slotsPerBucket..<(bucket + 1) * Self.slotsPerBucket {
-        guard let found = buckets[entry] else {
+        let found = buckets[entry]
+        if found.index < 0 {
           free = entry
           break
         }
-        if found.key == key { return found.index }
+        if found.variant == variant { return Int(found.index) }
       }
     }
     if free == nil, let found = hashed[key] { return found }
@@ -113,7 +123,11 @@ private final class CaseFragments {
     let json = append { item.appendJSON(to: &$0) }
     let failure = item.isCriticalFailure ? append { CriticalFailure(item).appendJSON(to: &$0) } : nil
     items.append(ItemFragment(json: json, failure: failure, points: item.points, maxPoints: item.maxPoints))
-    if let free { buckets[free] = (key, items.count - 1) } else { hashed[key] = items.count - 1 }
+    if let free, let packed {
+      buckets[free] = BucketEntry(variant: packed.variant, index: Int32(items.count - 1))
+    } else {
+      hashed[key] = items.count - 1
+    }
     return items.count - 1
   }
 
