@@ -81,6 +81,8 @@ private final class CaseFragments {
   var items: [ItemFragment] = []
   /// Each piece of advice written, by its `GradingSink.advice` index.
   var advice: [UnsafeRawBufferPointer?]
+  /// The report runs written (see `ReportRun`), by raw value.
+  private var runs = [UnsafeRawBufferPointer?](repeating: nil, count: ReportRun.allCases.count)
 
   struct BucketEntry {
     var variant: UInt64 = 0
@@ -136,6 +138,13 @@ private final class CaseFragments {
     let range = append { make().appendJSON(to: &$0) }
     advice[index] = range
     return range
+  }
+
+  func run(_ run: ReportRun, _ write: (inout JSONBytes) -> Void) -> UnsafeRawBufferPointer {
+    if let found = runs[run.rawValue] { return found }
+    let written = append(write)
+    runs[run.rawValue] = written
+    return written
   }
 
   /// Stores what `write` writes, returning where it went.
@@ -210,6 +219,10 @@ private struct FragmentReport: ReportJSONFields {
       first = false
       copy(failure, to: &out)
     }
+  }
+
+  func appendRun(_ run: ReportRun, to out: inout JSONBytes) {
+    out.splice(fragments.run(run) { writeRun(run, to: &$0) })
   }
 
   func appendItems(to out: inout JSONBytes) {

@@ -43,6 +43,19 @@ protocol ReportJSONFields {
   func appendAdvice(to out: inout JSONBytes)
   func appendCriticalFailures(to out: inout JSONBytes)
   func appendItems(to out: inout JSONBytes)
+  /// Writes one of the runs that the fields above fix for a case; the default writes it with ``writeRun(_:to:)``.
+  func appendRun(_ run: ReportRun, to out: inout JSONBytes)
+}
+
+/// The runs of a report's JSON between the fields that vary from plan to plan: they depend only on the case, the
+/// policy and the hints used, so batch grading writes each once per case.
+enum ReportRun: Int, CaseIterable {
+  /// From `"expected"` to the opening of `"items"`.
+  case expectedToItems
+  /// `"policy"`, to the key of `"possible"`.
+  case policy
+  /// `"scenario"` and `"scenarioRevision"`, to the key of `"scorePercent"`.
+  case scenario
 }
 
 extension ReportJSONFields {
@@ -67,29 +80,13 @@ extension ReportJSONFields {
     appendCriticalFailures(to: &out)
     out.raw("],\"earned\":")
     out.number(earned)
-    out.raw(",\"expected\":{\"allowed\":")
-    out.strings(expected.allowed.map(\.rawValue))
-    out.raw(",\"preferred\":")
-    out.string(expected.preferred.rawValue)
-    out.raw(",\"referTo\":")
-    out.strings(expected.referTo)
-    out.raw("},\"guidanceVersion\":")
-    out.string(guidanceVersion)
-    out.raw(",\"hintsUsed\":")
-    out.number(hintsUsed)
-    out.raw(",\"items\":[")
+    appendRun(.expectedToItems, to: &out)
     appendItems(to: &out)
     out.raw("],\"passed\":")
     out.raw(passed ? "true" : "false" as StaticString)
-    out.raw(",\"policy\":")
-    out.string(policy)
-    out.raw(",\"possible\":")
+    appendRun(.policy, to: &out)
     out.number(possible)
-    out.raw(",\"scenario\":")
-    out.string(scenario)
-    out.raw(",\"scenarioRevision\":")
-    out.string(scenarioRevision)
-    out.raw(",\"scorePercent\":")
+    appendRun(.scenario, to: &out)
     // A score such as `87.5` or `100` (whole numbers without a fraction, as JSONEncoder writes them).
     if scorePercent == scorePercent.rounded() && abs(scorePercent) < 1e15 {
       out.number(Int(scorePercent))
@@ -97,6 +94,36 @@ extension ReportJSONFields {
       out.bytes.append(contentsOf: String(scorePercent).utf8)
     }
     out.raw("}")
+  }
+
+  func appendRun(_ run: ReportRun, to out: inout JSONBytes) { writeRun(run, to: &out) }
+
+  /// Writes `run` from the fields.
+  func writeRun(_ run: ReportRun, to out: inout JSONBytes) {
+    switch run {
+    case .expectedToItems:
+      out.raw(",\"expected\":{\"allowed\":")
+      out.strings(expected.allowed.map(\.rawValue))
+      out.raw(",\"preferred\":")
+      out.string(expected.preferred.rawValue)
+      out.raw(",\"referTo\":")
+      out.strings(expected.referTo)
+      out.raw("},\"guidanceVersion\":")
+      out.string(guidanceVersion)
+      out.raw(",\"hintsUsed\":")
+      out.number(hintsUsed)
+      out.raw(",\"items\":[")
+    case .policy:
+      out.raw(",\"policy\":")
+      out.string(policy)
+      out.raw(",\"possible\":")
+    case .scenario:
+      out.raw(",\"scenario\":")
+      out.string(scenario)
+      out.raw(",\"scenarioRevision\":")
+      out.string(scenarioRevision)
+      out.raw(",\"scorePercent\":")
+    }
   }
 }
 

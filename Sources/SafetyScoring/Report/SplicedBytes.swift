@@ -40,14 +40,22 @@ public struct SplicedBytes {
 
   /// Hands `body` each piece in order: runs of `bytes` and spliced bytes, none of them empty.
   public func forEachPiece(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    try withPieces { pieces in for piece in pieces { try body(piece) } }
+  }
+
+  /// Calls `body` with every piece in order (see ``forEachPiece(_:)``), all valid until it returns.
+  public func withPieces<Result>(_ body: ([UnsafeRawBufferPointer]) throws -> Result) rethrows -> Result {
     try bytes.withUnsafeBytes { own in
+      var pieces: [UnsafeRawBufferPointer] = []
+      pieces.reserveCapacity(2 * splices.count + 1)
       var from = 0
       for splice in splices {
-        if splice.at > from { try body(UnsafeRawBufferPointer(rebasing: own[from..<splice.at])) }
-        if !splice.bytes.isEmpty { try body(splice.bytes) }
+        if splice.at > from { pieces.append(UnsafeRawBufferPointer(rebasing: own[from..<splice.at])) }
+        if !splice.bytes.isEmpty { pieces.append(splice.bytes) }
         from = splice.at
       }
-      if own.count > from { try body(UnsafeRawBufferPointer(rebasing: own[from...])) }
+      if own.count > from { pieces.append(UnsafeRawBufferPointer(rebasing: own[from...])) }
+      return try body(pieces)
     }
   }
 

@@ -25,14 +25,12 @@ public struct CodeList: Sendable {
   /// What the codes are, for messages: "condition code", "screening topic".
   public let kind: String
   public let entries: [CodeEntry]
-  private let index: [String: Int]
+  private let index: IDTable
 
   public init(kind: String, entries: [CodeEntry]) {
     self.kind = kind
     self.entries = entries
-    var index: [String: Int] = [:]
-    for (offset, entry) in entries.enumerated() where index[entry.id] == nil { index[entry.id] = offset }
-    self.index = index
+    index = IDTable(entries.map(\.id))
   }
 
   public var ids: [String] { entries.map(\.id) }
@@ -42,10 +40,13 @@ public struct CodeList: Sendable {
 
   /// Reports `code` if it is not in the list, with a suggestion; returns whether it is valid.
   @discardableResult
-  public func check(_ code: Located<String>, bag: DiagnosticBag) -> Bool {
-    if contains(code.value) { return true }
+  public func check(_ code: Located<String>, bag: DiagnosticBag) -> Bool { checkedPosition(code, bag: bag) != nil }
+
+  /// Where `code` is in the list, or nil after reporting it as ``check(_:bag:)`` does.
+  public func checkedPosition(_ code: Located<String>, bag: DiagnosticBag) -> Int? {
+    if let position = index[code.value] { return position }
     bag.error("unknown \(kind) \"\(code.value)\"\(Suggestions.hint(for: code.value, in: ids))", at: code.position)
-    return false
+    return nil
   }
 }
 
@@ -130,9 +131,9 @@ public struct Catalog: Sendable {
   public var sources: [Source]
   public var references: [Reference]
 
-  private var siteIndex: [String: Int] = [:]
+  private let siteIndex: IDTable
   private var aliasIndex: [String: Int] = [:]
-  private var precautionIndex: [String: Int] = [:]
+  private let precautionIndex: IDTable
   private var sourceIndex: [String: Int] = [:]
   private var referenceIndex: [String: Int] = [:]
 
@@ -146,11 +147,11 @@ public struct Catalog: Sendable {
     self.precautions = precautions
     self.sources = sources
     self.references = references
+    siteIndex = IDTable(sites.map(\.id))
+    precautionIndex = IDTable(precautions.map(\.id))
     for (i, site) in sites.enumerated() {
-      if siteIndex[site.id] == nil { siteIndex[site.id] = i }
       for alias in site.aliases where aliasIndex[alias.lowercased()] == nil { aliasIndex[alias.lowercased()] = i }
     }
-    for (i, p) in precautions.enumerated() where precautionIndex[p.id] == nil { precautionIndex[p.id] = i }
     for (i, s) in sources.enumerated() where sourceIndex[s.id] == nil { sourceIndex[s.id] = i }
     for (i, r) in references.enumerated() where referenceIndex[r.id] == nil { referenceIndex[r.id] = i }
   }
@@ -177,7 +178,12 @@ public struct Catalog: Sendable {
 
   @discardableResult
   public func checkSite(_ id: Located<String>, bag: DiagnosticBag) -> Site? {
-    if let site = site(id.value) { return site }
+    checkedSiteIndex(id, bag: bag).map { sites[$0] }
+  }
+
+  /// Where site `id` is in `sites`, or nil after reporting it with a suggestion.
+  public func checkedSiteIndex(_ id: Located<String>, bag: DiagnosticBag) -> Int? {
+    if let index = siteIndex[id.value] { return index }
     let guess = resolveSite(id.value)?.id ?? Suggestions.closest(to: id.value, in: siteIDs)
     bag.error("unknown site \"\(id.value)\"\(guess.map { " (did you mean \"\($0)\"?)" } ?? "")", at: id.position)
     return nil
@@ -185,10 +191,15 @@ public struct Catalog: Sendable {
 
   @discardableResult
   public func checkPrecaution(_ id: Located<String>, bag: DiagnosticBag) -> Bool {
-    if precautionIndex[id.value] != nil { return true }
+    checkedPrecautionIndex(id, bag: bag) != nil
+  }
+
+  /// Where precaution `id` is in `precautions`, or nil after reporting it with a suggestion.
+  public func checkedPrecautionIndex(_ id: Located<String>, bag: DiagnosticBag) -> Int? {
+    if let index = precautionIndex[id.value] { return index }
     bag.error(
       "unknown precaution \"\(id.value)\"\(Suggestions.hint(for: id.value, in: precautionIDs))", at: id.position)
-    return false
+    return nil
   }
 
   @discardableResult

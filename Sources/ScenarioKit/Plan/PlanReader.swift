@@ -13,7 +13,7 @@ public enum PlanReader {
     let scenario = map.string("scenario", required: defaultScenario == nil)?.value ?? defaultScenario ?? ""
     let vocabulary = catalog.vocabulary
     let screening = map.strings("screening")
-    for topic in screening { vocabulary.screeningTopics.check(topic, bag: bag) }
+    let topicPositions = screening.map { vocabulary.screeningTopics.checkedPosition($0, bag: bag) }
     var decision: Decision?
     if let text = map.string("decision", required: true) {
       decision = Decision(rawValue: text.value)
@@ -31,13 +31,13 @@ public enum PlanReader {
       }
     }
     let precautions = map.strings("precautions")
-    for id in precautions { catalog.checkPrecaution(id, bag: bag) }
+    let precautionPositions = precautions.map { catalog.checkedPrecautionIndex($0, bag: bag) }
     var sites: [SiteChoice] = []
     for item in map.list("sites") {
       if let choice = siteChoice(item, bag: bag, catalog: catalog) { sites.append(choice) }
     }
-    checkDuplicates(screening, what: "screening topic", bag: bag)
-    checkDuplicates(precautions, what: "precaution", bag: bag)
+    checkDuplicates(screening, positions: topicPositions, what: "screening topic", bag: bag)
+    checkDuplicates(precautions, positions: precautionPositions, what: "precaution", bag: bag)
     if bag.diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) { return nil }
     return Plan(
       scenario: scenario, screening: screening.map(\.value), decision: decision, referTo: referTo?.value,
@@ -61,30 +61,46 @@ public enum PlanReader {
       siteText = m.string("site", required: true)
       sideText = m.string("side")
     }
-    guard let siteText, let site = catalog.checkSite(siteText, bag: bag) else { return nil }
+    guard let siteText, let index = catalog.checkedSiteIndex(siteText, bag: bag) else { return nil }
+    // Read in place: binding the site would copy each of its fields.
+    let sided = catalog.sites[index].sided
     var side: Side?
     if let sideText {
       guard let parsed = Side(rawValue: sideText.value), parsed != .both else {
         bag.error("side must be left or right, found \"\(sideText.value)\"", at: sideText.position)
         return nil
       }
-      if !site.sided {
-        bag.error("site \"\(site.id)\" has no sides; remove \"\(sideText.value)\"", at: sideText.position)
+      if !sided {
+        bag.error("site \"\(siteText.value)\" has no sides; remove \"\(sideText.value)\"", at: sideText.position)
         return nil
       }
       side = parsed
-    } else if site.sided {
-      bag.error("site \"\(site.id)\" needs a side (left or right)", at: siteText.position)
+    } else if sided {
+      bag.error("site \"\(siteText.value)\" needs a side (left or right)", at: siteText.position)
       return nil
     }
-    return SiteChoice(site: site.id, side: side)
+    return SiteChoice(site: siteText.value, side: side)
   }
 
-  private static func checkDuplicates(_ values: [Located<String>], what: String, bag: DiagnosticBag) {
-    // Sized up front: growing a set rehashes it, and plans list a dozen or more precautions.
-    var seen = Set<String>(minimumCapacity: values.count)
-    for value in values where !seen.insert(value.value).inserted {
-      bag.warning("\(what) \"\(value.value)\" is listed twice", at: value.position)
+  /// Warns about each value listed again, given each value's position in its list of known ids (nil when
+  /// unknown): known ids are told apart by position, without hashing them again.
+  private static func checkDuplicates(
+    _ values: [Located<String>], positions: [Int?], what: String, bag: DiagnosticBag
+  ) {
+    var seen: [UInt64] = []
+    var unknown: [String] = []
+    for (value, position) in zip(values, positions) {
+      let repeated: Bool
+      if let position {
+        let (word, bit) = position.quotientAndRemainder(dividingBy: 64)
+        if seen.count <= word { seen += repeatElement(0, count: word + 1 - seen.count) }
+        repeated = seen[word] & (1 << bit) != 0
+        seen[word] |= 1 << bit
+      } else {
+        repeated = unknown.contains(value.value)
+        unknown.append(value.value)
+      }
+      if repeated { bag.warning("\(what) \"\(value.value)\" is listed twice", at: value.position) }
     }
   }
 }

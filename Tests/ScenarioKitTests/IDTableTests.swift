@@ -1,4 +1,4 @@
-@testable import SafetyScoring
+import ScenarioKit
 import Testing
 
 @Suite("ID table")
@@ -24,5 +24,12 @@ struct IDTableTests {
     let byLength = IDTable(lengths)
     for (position, id) in lengths.enumerated() { #expect(byLength[id] == position) }
     #expect(byLength[String(repeating: "a", count: 21)] == nil)
+  }
+
+  @Test func aRepeatedIDMapsToItsFirstPosition() {
+    let table = IDTable(["a", "b", "a", "c", "b"])
+    #expect(table["a"] == 0)
+    #expect(table["b"] == 1)
+    #expect(table["c"] == 3)
   }
 }

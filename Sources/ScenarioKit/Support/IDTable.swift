@@ -1,15 +1,17 @@
-/// A fixed map from ids to their positions in a list, for looking up the ids every graded plan names.
+/// A fixed map from ids to their positions in a list, for looking up the ids every plan names (a repeated id maps
+/// to its first position).
 ///
 /// `Dictionary` hashes strings with per-process seeded SipHash, which made these look-ups one of the larger costs
-/// of batch grading. This table hashes UTF-8 bytes FNV-style, eight at a time, and probes linearly. SipHash guards
-/// a dictionary that grows from its input against crafted collisions; this one holds only the ids of the guidance
-/// and never grows, so a crafted id can at most make its own look-up pass over those few entries.
-struct IDTable: Sendable {
+/// of reading and grading batch plans. This table hashes UTF-8 bytes FNV-style, eight at a time, and probes
+/// linearly. SipHash guards a dictionary that grows from its input against crafted collisions; this one holds only
+/// the ids of the guidance and never grows, so a crafted id can at most make its own look-up pass over those few
+/// entries.
+public struct IDTable: Sendable {
   private let ids: [String]
   /// For each bucket, the position of the id there, or -1.
   private let buckets: [Int32]
 
-  init(_ ids: [String]) {
+  public init(_ ids: [String]) {
     self.ids = ids
     var size = 8
     while size < 2 * ids.count { size *= 2 }
@@ -23,7 +25,7 @@ struct IDTable: Sendable {
   }
 
   /// The position of `id`, if it is one of the ids.
-  subscript(_ id: String) -> Int? {
+  public subscript(_ id: String) -> Int? {
     let mask = buckets.count - 1
     var bucket = Self.hash(id) & mask
     while true {
