@@ -36,7 +36,7 @@ struct ReportFragmentTests {
 
   /// A plan that differs from the model answer in ways that change items: another decision, missing and needless
   /// screening and precautions, any site of the catalogue on either side (forbidden sites, both sides of the
-  /// thorax), and any referral target or none.
+  /// thorax, now and then a side that does not fit the site), and any referral target or none.
   static func variant(of model: Plan, scenario: Case, random: inout SeededRandom) -> Plan {
     let catalog = Bundled.guidance.catalog
     let vocabulary = catalog.vocabulary
@@ -53,6 +53,11 @@ struct ReportFragmentTests {
       plan.sites.append(SiteChoice(site: site.id, side: site.sided ? (random.chance(1, in: 2) ? .left : .right) : nil))
     }
     if random.chance(1, in: 2), let extra = scenario.candidateSites.last { plan.sites.append(extra) }
+    // A side no plan file can give (plans built in code can): graded without the case's table of site rules.
+    if random.chance(1, in: 8) {
+      let site = catalog.sites[random.below(catalog.sites.count)]
+      plan.sites.append(SiteChoice(site: site.id, side: site.sided ? [nil, .both][random.below(2)] : .left))
+    }
     let targets = vocabulary.referralTargets.ids
     plan.referTo = random.chance(1, in: 3) ? nil : targets[random.below(targets.count)]
     return plan

@@ -123,24 +123,27 @@ public final class Expected: Sendable {
 
   /// The rule that forbids needling `site` on `side` for this patient, if any (the most severe).
   public func forbiddingRule(_ site: Site, side: Side?, facts: PatientFacts) -> Rule? {
-    forbidding(site, side: side, facts: facts)?.rule
+    siteRule(\.forbid) { $0.matches(site, side: side, facts: facts) }?.rule
   }
 
-  func forbidding(_ site: Site, side: Side?, facts: PatientFacts) -> SharedRule? {
-    mostSevere(sharedSiteRules) { shared in
-      shared.rule.expect.forbid.contains { $0.matches(site, side: side, facts: facts) }
-    }
-  }
-
-  /// The rule that asks for caution at `site`, if any.
+  /// The rule that asks for care at `site` on `side`, if any.
   public func cautionRule(_ site: Site, side: Side?, facts: PatientFacts) -> Rule? {
-    caution(site, side: side, facts: facts)?.rule
+    siteRule(\.caution) { $0.matches(site, side: side, facts: facts) }?.rule
   }
 
-  func caution(_ site: Site, side: Side?, facts: PatientFacts) -> SharedRule? {
-    mostSevere(sharedSiteRules) { shared in
-      shared.rule.expect.caution.contains { $0.matches(site, side: side, facts: facts) }
-    }
+  /// ``forbiddingRule(_:side:facts:)`` for a site held by reference, read in place rather than copied.
+  func forbidding(_ site: SharedSite, side: Side?, facts: PatientFacts) -> SharedRule? {
+    siteRule(\.forbid) { $0.matches(site, side: side, facts: facts) }
+  }
+
+  /// ``cautionRule(_:side:facts:)`` for a site held by reference.
+  func caution(_ site: SharedSite, side: Side?, facts: PatientFacts) -> SharedRule? {
+    siteRule(\.caution) { $0.matches(site, side: side, facts: facts) }
+  }
+
+  /// The most severe site rule with a selector in `list` that `matches`.
+  private func siteRule(_ list: KeyPath<Expectation, [SiteSelector]>, matches: (SiteSelector) -> Bool) -> SharedRule? {
+    mostSevere(sharedSiteRules) { $0.rule.expect[keyPath: list].contains(where: matches) }
   }
 
   /// `need` with its rule and site.

@@ -29,7 +29,7 @@ extension Evaluator {
       var thoraxSide: Side?
       for resolved in resolve(scenario.candidateSites) {
         let side = resolved.choice.side
-        if let rule = expected.forbiddingRule(resolved.site, side: side, facts: facts) {
+        if let rule = expected.forbidding(resolved.shared, side: side, facts: facts)?.rule {
           excluded.append((resolved.choice, rule))
           continue
         }
@@ -41,8 +41,8 @@ extension Evaluator {
           thoraxSide = side
         }
         sites.append(resolved)
-        reasons["site:\(resolved.choice)"] = expected.cautionRule(resolved.site, side: side, facts: facts)
-          .map { "with care: \($0.title) (\($0.id))" } ?? "no rule forbids it"
+        reasons["site:\(resolved.choice)"] = expected.caution(resolved.shared, side: side, facts: facts)
+          .map(\.rule).map { "with care: \($0.title) (\($0.id))" } ?? "no rule forbids it"
       }
       plan.sites = sites.map(\.choice)
     }

@@ -5,40 +5,63 @@ import ScenarioKit
 final class SiteRuleTable: Sendable {
   private let forbidding: [SharedRule?]
   private let caution: [SharedRule?]
+  /// Whether each entry was worked out: only the sides a plan can choose are (left and right for a paired site,
+  /// none for another); any other is looked up when asked.
+  private let known: [Bool]
+  private let expected: Expected
+  private let facts: PatientFacts
 
   init(expected: Expected, facts: PatientFacts, sites: [SharedSite]) {
-    var forbidding: [SharedRule?] = []
-    var caution: [SharedRule?] = []
-    forbidding.reserveCapacity(sites.count * Self.sides.count)
-    caution.reserveCapacity(sites.count * Self.sides.count)
-    for shared in sites {
-      for side in Self.sides {
-        forbidding.append(expected.forbidding(shared.site, side: side, facts: facts))
-        caution.append(expected.caution(shared.site, side: side, facts: facts))
+    self.expected = expected
+    self.facts = facts
+    let count = sites.count * Self.sides.count
+    var forbidding = [SharedRule?](repeating: nil, count: count)
+    var caution = [SharedRule?](repeating: nil, count: count)
+    var known = [Bool](repeating: false, count: count)
+    if !expected.sharedSiteRules.isEmpty {
+      for shared in sites {
+        for side in shared.site.sided ? [Side.left, .right] : [nil] {
+          let entry = Self.entry(shared, side)
+          forbidding[entry] = expected.forbidding(shared, side: side, facts: facts)
+          caution[entry] = expected.caution(shared, side: side, facts: facts)
+          known[entry] = true
+        }
       }
+    } else {
+      // No site rules: nothing forbids or cautions any site on any side.
+      known = [Bool](repeating: true, count: count)
     }
     self.forbidding = forbidding
     self.caution = caution
+    self.known = known
   }
 
   /// The rule that forbids `resolved` for this case, if any (the most severe).
-  func forbidding(_ resolved: ResolvedSite) -> SharedRule? { forbidding[Self.entry(resolved)] }
+  func forbidding(_ resolved: ResolvedSite) -> SharedRule? {
+    let entry = Self.entry(resolved.shared, resolved.choice.side)
+    if known[entry] { return forbidding[entry] }
+    return expected.forbidding(resolved.shared, side: resolved.choice.side, facts: facts)
+  }
 
   /// The rule that asks for care at `resolved` for this case, if any.
-  func caution(_ resolved: ResolvedSite) -> SharedRule? { caution[Self.entry(resolved)] }
+  func caution(_ resolved: ResolvedSite) -> SharedRule? {
+    let entry = Self.entry(resolved.shared, resolved.choice.side)
+    if known[entry] { return caution[entry] }
+    return expected.caution(resolved.shared, side: resolved.choice.side, facts: facts)
+  }
 
   /// The sides in the order of each site's entries.
   private static let sides: [Side?] = [nil, .left, .right, .both]
 
-  private static func entry(_ resolved: ResolvedSite) -> Int {
-    let side: Int
-    switch resolved.choice.side {
-    case nil: side = 0
-    case .left: side = 1
-    case .right: side = 2
-    case .both: side = 3
+  private static func entry(_ shared: SharedSite, _ side: Side?) -> Int {
+    let code: Int
+    switch side {
+    case nil: code = 0
+    case .left: code = 1
+    case .right: code = 2
+    case .both: code = 3
     }
-    return resolved.shared.index * sides.count + side
+    return shared.index * sides.count + code
   }
 }
 
@@ -46,12 +69,12 @@ extension Expected {
   /// The rule that forbids `resolved` for a patient with `facts`, from `table` when there is one.
   func forbidding(_ resolved: ResolvedSite, facts: PatientFacts, table: SiteRuleTable?) -> SharedRule? {
     if let table { return table.forbidding(resolved) }
-    return forbidding(resolved.shared.site, side: resolved.choice.side, facts: facts)
+    return forbidding(resolved.shared, side: resolved.choice.side, facts: facts)
   }
 
   /// The rule that asks for care at `resolved` for a patient with `facts`, from `table` when there is one.
   func caution(_ resolved: ResolvedSite, facts: PatientFacts, table: SiteRuleTable?) -> SharedRule? {
     if let table { return table.caution(resolved) }
-    return caution(resolved.shared.site, side: resolved.choice.side, facts: facts)
+    return caution(resolved.shared, side: resolved.choice.side, facts: facts)
   }
 }
