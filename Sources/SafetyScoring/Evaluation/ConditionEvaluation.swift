@@ -17,6 +17,18 @@ final class SharedSite: Sendable {
   }
 }
 
+extension Optional where Wrapped == Side {
+  /// 0 for no side, then 1 to 3 for left, right and both: a number for tables with an entry per side.
+  var code: Int {
+    switch self {
+    case nil: return 0
+    case .left: return 1
+    case .right: return 2
+    case .both: return 3
+    }
+  }
+}
+
 /// A chosen site with its catalogue entry.
 public struct ResolvedSite: Sendable {
   public var choice: SiteChoice

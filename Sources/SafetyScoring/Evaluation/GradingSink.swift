@@ -47,13 +47,7 @@ enum ItemKey: Hashable {
   private static func pack(rule: Int, site: Int?, side: Side?, severity: Severity, flag: Bool) -> UInt64? {
     let siteCode = (site ?? -1) + 1
     guard (0..<(1 << 31)).contains(rule), (0..<(1 << 24)).contains(siteCode) else { return nil }
-    let sideCode: UInt64
-    switch side {
-    case nil: sideCode = 0
-    case .left: sideCode = 1
-    case .right: sideCode = 2
-    case .both: sideCode = 3
-    }
+    let sideCode = UInt64(side.code)
     let severityCode: UInt64
     switch severity {
     case .minor: severityCode = 0

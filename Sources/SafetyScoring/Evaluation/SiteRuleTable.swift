@@ -14,7 +14,7 @@ final class SiteRuleTable: Sendable {
   init(expected: Expected, facts: PatientFacts, sites: [SharedSite]) {
     self.expected = expected
     self.facts = facts
-    let count = sites.count * Self.sides.count
+    let count = sites.count * Self.sides
     var forbidding = [SharedRule?](repeating: nil, count: count)
     var caution = [SharedRule?](repeating: nil, count: count)
     var known = [Bool](repeating: false, count: count)
@@ -50,19 +50,10 @@ final class SiteRuleTable: Sendable {
     return expected.caution(resolved.shared, side: resolved.choice.side, facts: facts)
   }
 
-  /// The sides in the order of each site's entries.
-  private static let sides: [Side?] = [nil, .left, .right, .both]
+  /// Each site's entries, one for each `Side?.code`.
+  private static let sides = 4
 
-  private static func entry(_ shared: SharedSite, _ side: Side?) -> Int {
-    let code: Int
-    switch side {
-    case nil: code = 0
-    case .left: code = 1
-    case .right: code = 2
-    case .both: code = 3
-    }
-    return shared.index * sides.count + code
-  }
+  private static func entry(_ shared: SharedSite, _ side: Side?) -> Int { shared.index * sides + side.code }
 }
 
 extension Expected {
