@@ -101,7 +101,7 @@ def main():
     rows = []  # (figure, ours, baseline, ratio, target, met)
     env_note = []
     try:
-        runs = 3 if smoke else 15
+        runs = 3 if smoke else 25
         # Baseline for start-up: a minimal Swift executable that imports Foundation and exits.
         hello_src = os.path.join(work, "hello.swift")
         with open(hello_src, "w") as f:
@@ -147,7 +147,7 @@ def main():
         for n in ([50, 100] if smoke else [1000, 10000]):
             cases = os.path.join(work, f"cases-{n}")
             subprocess.run([bench, "generate-cases", str(n), cases], check=True)
-            r = 1 if smoke else (5 if n <= 1000 else 3)
+            r = 1 if smoke else (11 if n <= 1000 else 5)
             parse, lint = measure_together([[bench, "parse", cases], [needlesim, "lint", cases]], r)
             ratio = lint["median"] / parse["median"]
             rate = n / lint["median"]
@@ -162,7 +162,7 @@ def main():
         for n in ([200, 1000] if smoke else [10000, 100000]):
             plans = os.path.join(work, f"plans-{n}.jsonl")
             subprocess.run([bench, "generate-plans", str(n), plans], check=True)
-            r = 1 if smoke else 5
+            r = 1 if smoke else 7
             run_once([bench, "decode", plans])  # fills the bench tool's own parse cache
             decode, grade = measure_together([[bench, "decode", plans], [needlesim, "grade", "--batch", plans]], r)
             ratio = grade["median"] / decode["median"]
