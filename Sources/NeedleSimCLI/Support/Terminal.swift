@@ -29,11 +29,6 @@ enum Output {
     line.withUTF8 { try? write(UnsafeRawBufferPointer($0), to: fd) }
   }
 
-  /// Writes `bytes` to standard output as they are, straight from the array (no `Data` copy).
-  static func write(_ bytes: [UInt8]) throws {
-    try bytes.withUnsafeBytes { try write($0, to: STDOUT_FILENO) }
-  }
-
   /// Writes `output` to standard output, its spliced pieces straight from where they are (`writev`).
   static func write(_ output: SplicedBytes) throws {
     try output.withPieces { found in

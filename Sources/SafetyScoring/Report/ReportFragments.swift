@@ -140,6 +140,7 @@ private final class CaseFragments {
     return range
   }
 
+  /// Report run `run`, written by `write` the first time it is asked for.
   func run(_ run: ReportRun, _ write: (inout JSONBytes) -> Void) -> UnsafeRawBufferPointer {
     if let found = runs[run.rawValue] { return found }
     let written = append(write)
