@@ -15,8 +15,7 @@ struct SplicedBytesTests {
       output.splice(piece)
       output.bytes.append(contentsOf: "c".utf8)
       output.splice(piece)
-      var pieces: [String] = []
-      output.forEachPiece { pieces.append(String(decoding: $0, as: UTF8.self)) }
+      let pieces = output.withPieces { $0.map { String(decoding: $0, as: UTF8.self) } }
       #expect(pieces == ["<spliced>", "ab", "<spliced>", "<spliced>", "c", "<spliced>"])
       #expect(String(decoding: output.joined, as: UTF8.self) == pieces.joined())
       output.removeAll()

@@ -18,23 +18,11 @@ public final class ReportFragmentWriter {
 
   public init(evaluator: Evaluator) { self.evaluator = evaluator }
 
-  /// Grades `plan` for `prepared` and appends its report's compact JSON to `bytes`.
-  public func appendReport(grading plan: Plan, for prepared: PreparedCase, to bytes: inout [UInt8]) {
-    var out = JSONBytes(bytes: bytes)
-    bytes = []
-    appendReport(grading: plan, for: prepared, to: &out)
-    bytes = out.bytes
-  }
-
-  /// The same, splicing in the writer's fragments rather than copying them: `output` must be written before the
-  /// writer goes.
+  /// Grades `plan` for `prepared` and appends its report's compact JSON to `output`, splicing in the writer's
+  /// fragments rather than copying them: `output` must be written before the writer goes.
   public func appendReport(grading plan: Plan, for prepared: PreparedCase, to output: inout SplicedBytes) {
     var out = JSONBytes(&output)
-    appendReport(grading: plan, for: prepared, to: &out)
-    output = out.spliced()
-  }
-
-  private func appendReport(grading plan: Plan, for prepared: PreparedCase, to out: inout JSONBytes) {
+    defer { output = out.spliced() }
     let fragments = fragments(for: prepared)
     var sink = FragmentSink(fragments: fragments, items: items, advice: advice)
     items = []

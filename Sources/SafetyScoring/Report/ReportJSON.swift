@@ -190,8 +190,8 @@ extension ReportItem {
 /// JSON text built as UTF-8 bytes.
 struct JSONBytes {
   var bytes: [UInt8]
-  /// Where bytes are inserted without copying them (see ``SplicedBytes``); nil when pieces are copied.
-  var splices: [SplicedBytes.Splice]?
+  /// Where bytes are inserted without copying them (see ``SplicedBytes``): only ``spliced()`` hands them on.
+  var splices: [SplicedBytes.Splice] = []
 
   init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -200,21 +200,17 @@ struct JSONBytes {
     (bytes, splices) = output.take()
   }
 
-  /// The bytes written and spliced, when made from a ``SplicedBytes``.
+  /// The bytes written and spliced.
   mutating func spliced() -> SplicedBytes {
-    let output = SplicedBytes(bytes: bytes, splices: splices ?? [])
+    let output = SplicedBytes(bytes: bytes, splices: splices)
     bytes = []
-    splices = nil
+    splices = []
     return output
   }
 
-  /// Appends `piece`: spliced in when made from a ``SplicedBytes``, otherwise copied.
+  /// Inserts `piece` after the bytes written so far, without copying it.
   mutating func splice(_ piece: UnsafeRawBufferPointer) {
-    if splices != nil {
-      splices!.append(SplicedBytes.Splice(at: bytes.count, bytes: piece))
-    } else {
-      bytes.append(contentsOf: piece)
-    }
+    splices.append(SplicedBytes.Splice(at: bytes.count, bytes: piece))
   }
 
   /// Appends `text` as it is (punctuation and keys).

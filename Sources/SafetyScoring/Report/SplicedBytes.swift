@@ -38,12 +38,8 @@ public struct SplicedBytes {
     splices.removeAll(keepingCapacity: true)
   }
 
-  /// Hands `body` each piece in order: runs of `bytes` and spliced bytes, none of them empty.
-  public func forEachPiece(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-    try withPieces { pieces in for piece in pieces { try body(piece) } }
-  }
-
-  /// Calls `body` with every piece in order (see ``forEachPiece(_:)``), all valid until it returns.
+  /// Calls `body` with every piece in order, all valid until it returns: runs of `bytes` and spliced bytes, none of
+  /// them empty.
   public func withPieces<Result>(_ body: ([UnsafeRawBufferPointer]) throws -> Result) rethrows -> Result {
     try bytes.withUnsafeBytes { own in
       var pieces: [UnsafeRawBufferPointer] = []
@@ -61,9 +57,7 @@ public struct SplicedBytes {
 
   /// Every byte, in order, in one array.
   public var joined: [UInt8] {
-    var all: [UInt8] = []
-    forEachPiece { all.append(contentsOf: $0) }
-    return all
+    withPieces { $0.reduce(into: []) { all, piece in all.append(contentsOf: piece) } }
   }
 }
 

@@ -77,9 +77,6 @@ public struct LineBlock: Sendable {
     bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lines[index]])) }
   }
 
-  /// Line `index` as text (invalid UTF-8 repaired).
-  public func line(_ index: Int) -> String { withLine(index) { String(decoding: $0, as: UTF8.self) } }
-
   /// Whether `line` is empty or only whitespace, as `String.allSatisfy(\.isWhitespace)` says, without making a
   /// string of ASCII lines.
   public static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
