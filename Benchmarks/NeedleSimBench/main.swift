@@ -1,7 +1,8 @@
 // needlesim-bench: data generators and baselines for `make bench` (Benchmarks/run.py).
 //
-//   parse DIR…              parse every YAML file under the folders with Yams, one thread (lint's baseline)
-//   decode FILE             read a JSON-lines plan file and decode each plan, no scoring (batch grading's baseline)
+//   parse DIR…              parse every YAML file under the folders with libyaml, one thread (lint's baseline)
+//   decode FILE             read a JSON-lines plan file and decode each plan on all cores with the reader
+//                           `grade --batch` uses, no scoring (batch grading's baseline)
 //   generate-cases N DIR    write N case files, variants of the bundled cases
 //   generate-plans N FILE   write N JSON plans over the bundled cases
 //   fill-db ITEMS PATH      record attempts through the real store (items, outbox and all) until the database
@@ -10,6 +11,7 @@ import Foundation
 import SafetyScoring
 import ScenarioKit
 import TraineeRecords
+import YAMLReading
 
 func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data("needlesim-bench: \(message)\n".utf8))
@@ -19,17 +21,13 @@ func fail(_ message: String) -> Never {
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else { fail("usage: see the header of Benchmarks/NeedleSimBench/main.swift") }
 
-/// Loads the bundled guidance and cases as needlesim does, through a parse cache, so that the decode baseline starts
-/// as fast as `needlesim grade`. The cache is its own, beside needlesim's: a cache belongs to one executable.
+/// Loads the bundled guidance and cases as needlesim does.
 func bundled() -> (Guidance, [Case]) {
-  let cache = ParseCache.location().map { ParseCache(url: $0.appendingPathExtension("bench")) }
   let guidanceURL = DataLocator.locate("Scoring", explicit: nil, environment: "NEEDLESIM_GUIDANCE")
-  guard let guidance = GuidanceLoader.load(directory: guidanceURL, cache: cache).0 else { fail("cannot load the guidance") }
+  guard let guidance = GuidanceLoader.load(directory: guidanceURL).0 else { fail("cannot load the guidance") }
   let cases = CaseLibrary.load(
-    [DataLocator.locate("Scenarios", explicit: nil, environment: "NEEDLESIM_LIBRARY")], catalog: guidance.catalog,
-    cache: cache
+    [DataLocator.locate("Scenarios", explicit: nil, environment: "NEEDLESIM_LIBRARY")], catalog: guidance.catalog
   ).0.cases
-  cache?.save()
   return (guidance, cases)
 }
 
@@ -49,23 +47,16 @@ case "parse":
   print("parsed \(nodes)")
 
 case "decode":
-  guard arguments.count > 1, let handle = FileHandle(forReadingAtPath: arguments[1]) else { fail("decode FILE") }
+  guard arguments.count > 1, let data = FileManager.default.contents(atPath: arguments[1]) else { fail("decode FILE") }
   let (guidance, _) = bundled()
-  // Read as `grade --batch` reads: blocks of lines, blank lines skipped, each line parsed from its bytes.
+  // Decoded as `grade --batch` decodes: PlanFile's line reader, blocks of lines on all cores.
   let catalog = guidance.catalog
+  let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
   var plans = 0
-  var line = 0
-  var lines = ChunkedLines(handle: handle)
-  while let block = lines.nextBlock() {
-    for index in 0..<block.count {
-      line += 1
-      let decoded = block.withLine(index) { text in
-        let bag = DiagnosticBag(path: "plans")
-        guard !LineBlock.isBlank(text), let node = JSONLine.parse(text, lineNumber: line, bag: bag) else { return false }
-        return PlanReader.read(node, bag: bag, catalog: catalog) != nil
-      }
-      if decoded { plans += 1 }
-    }
+  for start in stride(from: 0, to: lines.count, by: 4096) {
+    let block = Array(lines[start..<min(start + 4096, lines.count)])
+    plans += ParallelMap.map(block) { PlanFile.read(line: $0, path: "plans", catalog: catalog).0 != nil }
+      .filter { $0 }.count
   }
   print("decoded \(plans)")
 

@@ -1,6 +1,7 @@
 import Foundation
 import SafetyScoring
 import ScenarioKit
+import YAMLReading
 
 /// The code paths the fuzzers drive, as plain functions, so that regression tests can replay every committed
 /// corpus and crasher file without a fuzzing build.
@@ -23,7 +24,7 @@ public enum FuzzEntry {
   public static func caseFile(_ data: Data) -> Int {
     guard let guidance else { return -1 }
     let bag = DiagnosticBag(path: "fuzz.yaml")
-    guard let text = YAMLFile.decodeUTF8(data, bag: bag), let node = YAMLParser.parse(text, bag: bag) else {
+    guard let node = YAMLFile.parse(data, bag: bag) else {
       return bag.diagnostics.count
     }
     let loaded = CaseReader.read(node, bag: bag, catalog: guidance.catalog, path: "fuzz.yaml", revision: "sha256:fuzz")
@@ -31,25 +32,13 @@ public enum FuzzEntry {
     return bag.diagnostics.count + CaseChecker(evaluator: Evaluator(guidance: guidance)).check(scenario).count
   }
 
-  /// Reads `data` as a plan file (YAML or JSON) and as a batch line, and grades it when it names a bundled case.
+  /// Reads `data` as a plan (a plan file's bytes or a batch line: one reader for both), and grades it when it names
+  /// a bundled case.
   @discardableResult
   public static func planFile(_ data: Data) -> Int {
     guard let guidance else { return -1 }
-    var diagnostics = 0
-    let bag = DiagnosticBag(path: "fuzz-plan")
-    if let text = YAMLFile.decodeUTF8(data, bag: bag), let node = YAMLParser.parse(text, bag: bag),
-      let plan = PlanReader.read(node, bag: bag, catalog: guidance.catalog)
-    {
-      diagnostics += grade(plan, guidance)
-    }
-    let line = String(decoding: data.prefix(1 << 20), as: UTF8.self)
-    let lineBag = DiagnosticBag(path: "fuzz-line")
-    if let node = JSONLine.parse(line, lineNumber: 1, bag: lineBag),
-      let plan = PlanReader.read(node, bag: lineBag, catalog: guidance.catalog)
-    {
-      diagnostics += grade(plan, guidance)
-    }
-    return diagnostics + bag.diagnostics.count + lineBag.diagnostics.count
+    let (plan, diagnostics) = PlanFile.read(line: data, path: "fuzz-plan", catalog: guidance.catalog)
+    return diagnostics.count + (plan.map { grade($0, guidance) } ?? 0)
   }
 
   static let library: CaseLibrary? = guidance.map {

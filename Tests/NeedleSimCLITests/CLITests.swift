@@ -1,15 +1,10 @@
 import Foundation
 import NeedleSimTestSupport
+import SafetyScoring
 import Testing
 
 /// Replaces values that change with every guidance edit, so golden files show only meaningful change.
-func stable(_ text: String) -> String {
-  var result = text
-  for pattern in [#"2026\.11\+[0-9a-f]{12}"#, #"sha256:[0-9a-f]{64}"#] {
-    result = result.replacingOccurrences(of: pattern, with: "<hash>", options: .regularExpression)
-  }
-  return result
-}
+func stable(_ text: String) -> String { Golden.stable(text) }
 
 func golden(_ name: String) -> URL {
   URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
@@ -76,19 +71,6 @@ struct LintFixtureTests {
 
 @Suite("Commands", .serialized)
 struct CommandTests {
-  @Test func theParseCacheIsWrittenOnceAndGivesTheSameResults() throws {
-    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("needlesim-cli-cache-\(UUID()).bin")
-    defer { try? FileManager.default.removeItem(at: cache) }
-    let cold = try Run.needlesim(["list", "--json"], environment: ["NEEDLESIM_CACHE": cache.path])
-    let written = try FileManager.default.attributesOfItem(atPath: cache.path)[.modificationDate] as? Date
-    let warm = try Run.needlesim(["list", "--json"], environment: ["NEEDLESIM_CACHE": cache.path])
-    let unchanged = try FileManager.default.attributesOfItem(atPath: cache.path)[.modificationDate] as? Date
-    let off = try Run.needlesim(["list", "--json"], environment: ["NEEDLESIM_CACHE": "off"])
-    #expect(cold.status == 0 && !cold.stdout.isEmpty)
-    #expect(warm.stdout == cold.stdout && off.stdout == cold.stdout)
-    #expect(written != nil && unchanged == written, "a warm start must not rewrite the cache")
-  }
-
   @Test(arguments: ["retired-engineer-hip-pain", "accountant-low-back-pain"]) func showGolden(id: String) throws {
     let result = try Run.needlesim(["show", id])
     #expect(result.status == 0)
@@ -205,6 +187,38 @@ struct GradeTests {
     #expect(out[1].contains(#""error":"no case \"no-such-case\"""#))
     #expect(out[2].contains(#""line":3"#))
     #expect(out[3].contains(#""passed""#))
+  }
+
+  /// One reader and one writer: a batch line grades exactly as the same plan in a plan file does.
+  @Test func aBatchLineGradesAsThePlanFileDoes() throws {
+    let line = #"{"scenario":"retired-engineer-hip-pain","screening":["medications"],"decision":"needle","#
+      + #""precautions":["informed-consent"],"sites":[{"site":"gluteus-medius","side":"right"}]}"#
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID()).json")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try Data(line.utf8).write(to: file)
+    let single = try Run.needlesim(["grade", "--plan", file.path, "--json"])
+    let batch = try Run.needlesim(["grade", "--batch", "-"], stdin: line + "\n")
+    let decoder = JSONDecoder()
+    let fromFile = try decoder.decode(Report.self, from: Data(single.stdout.utf8))
+    let fromLine = try decoder.decode(Report.self, from: Data(batch.stdout.utf8))
+    #expect(fromFile == fromLine)
+  }
+
+  /// A raw U+FEFF at the start of a string value is part of the value, whatever else the line holds: once it was
+  /// kept or dropped depending on an unrelated duplicate key.
+  @Test func aByteOrderMarkInsideAValueIsReadTheSameWayEveryTime() throws {
+    let site = "\u{FEFF}psoas"
+    let lines = [
+      #"{"scenario":"accountant-low-back-pain","decision":"needle","sites":[""# + site + #""]}"#,
+      #"{"scenario":"accountant-low-back-pain","decision":"needle","sites":["\ufeffpsoas"]}"#,
+      #"{"scenario":"accountant-low-back-pain","decision":"needle","decision":"needle","sites":[""# + site + #""]}"#,
+    ]
+    let result = try Run.needlesim(["grade", "--batch", "-"], stdin: lines.joined(separator: "\n") + "\n")
+    let out = result.stdout.split(separator: "\n").map(String.init)
+    #expect(out.count == 3)
+    #expect(out[0].contains(#"unknown site \"\#(site)\" (did you mean \"psoas\"?)"#), "\(out[0])")
+    #expect(out[1] == out[0].replacingOccurrences(of: #""line":1"#, with: #""line":2"#))
+    #expect(out[2].contains(#"duplicate key \"decision\""#), "\(out[2])")
   }
 }
 

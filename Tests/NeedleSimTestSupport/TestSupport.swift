@@ -40,6 +40,16 @@ public enum Bundled {
 
 /// Golden-file comparison. Set NEEDLESIM_RECORD=1 to (re)write the golden files instead of comparing.
 public enum Golden {
+  /// `text` with the guidance version (any content hash of the bundled guidance's version number) and case revisions
+  /// replaced by placeholders: they change with every edit, and the pattern is read from the guidance, so goldens
+  /// survive a change of version number too.
+  public static func stable(_ text: String, guidance: String = "<hash>", revision: String = "<hash>") -> String {
+    let version = NSRegularExpression.escapedPattern(for: Bundled.guidance.config.version) + #"\+[0-9a-f]{12}"#
+    return text.replacingOccurrences(of: version, with: guidance, options: .regularExpression)
+      .replacingOccurrences(of: #"sha256:[0-9a-f]{64}"#, with: revision, options: .regularExpression)
+  }
+
+
   public static func check(_ actual: String, against url: URL, sourceLocation: SourceLocation = #_sourceLocation) {
     let text = actual.hasSuffix("\n") ? actual : actual + "\n"
     if ProcessInfo.processInfo.environment["NEEDLESIM_RECORD"] != nil {
@@ -82,9 +92,6 @@ public struct CommandResult: Sendable {
 
 public enum Run {
   /// The parse cache shared by every run of the binary in this test process, kept out of the user's home.
-  static let cachePath = FileManager.default.temporaryDirectory
-    .appendingPathComponent("needlesim-test-cache-\(getpid()).bin").path
-
   public static func needlesim(
     _ arguments: [String], stdin: String = "", environment: [String: String] = [:], in directory: URL = Repo.root
   ) throws -> CommandResult {
@@ -95,7 +102,6 @@ public enum Run {
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env["LANG"] = "C.UTF-8"
-    env["NEEDLESIM_CACHE"] = cachePath
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let input = Pipe()

@@ -4,6 +4,7 @@ import PracticeREPL
 import SafetyScoring
 import ScenarioKit
 import Testing
+import YAMLReading
 import TraineeRecords
 
 @Suite("Practice session state machine")

@@ -2,6 +2,7 @@ import Foundation
 import NeedleSimTestSupport
 import ScenarioKit
 import Testing
+import YAMLReading
 
 @Suite("Bundled vocabulary")
 struct CatalogTests {

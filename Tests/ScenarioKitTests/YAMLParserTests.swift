@@ -1,7 +1,7 @@
-import CSHA256
 import Foundation
 import ScenarioKit
 import Testing
+import YAMLReading
 
 @Suite("YAML parsing with positions")
 struct YAMLParserTests {
@@ -148,23 +148,19 @@ struct YAMLParserTests {
 @Suite("Support")
 struct SupportTests {
   @Test func sha256KnownVectors() {
-    #expect(SHA256.hex(of: Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    let long = Array(String(repeating: "a", count: 1000).utf8)
-    #expect(SHA256.hex(of: long) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-    let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-    #expect(SHA256.hex(of: million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    #expect(ContentHash.sha256(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(ContentHash.sha256(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    let million = Data(repeating: UInt8(ascii: "a"), count: 1_000_000)
+    #expect(ContentHash.sha256(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 
-  /// On a CPU with SHA instructions this compares them with the portable code at every padding boundary.
-  @Test func sha256CPUInstructionsAgreeWithPortableCode() {
-    var generator = SystemRandomNumberGenerator()
-    for length in Array(0...300) + [4095, 4096, 4097, 65_537] {
-      let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-      var portable = [UInt8](repeating: 0, count: 32)
-      csha256_digest_portable(bytes, bytes.count, &portable)
-      #expect(SHA256.digest(bytes) == portable, "length \(length)")
-    }
+  @Test func devicesAndDirectoriesAreRefusedWithoutReading() {
+    let device = DiagnosticBag(path: "zero")
+    #expect(YAMLFile.read(URL(fileURLWithPath: "/dev/zero"), bag: device, limits: .standard).node == nil)
+    #expect(device.diagnostics.map(\.message) == ["cannot read file: it is not a regular file"])
+    let folder = DiagnosticBag(path: "tmp")
+    #expect(YAMLFile.read(FileManager.default.temporaryDirectory, bag: folder, limits: .standard).node == nil)
+    #expect(folder.diagnostics.map(\.message) == ["cannot read file: it is a directory"])
   }
 
   @Test(arguments: [

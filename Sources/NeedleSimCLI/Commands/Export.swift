@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LRSSync
 import LineEditing
 import TraineeRecords
 

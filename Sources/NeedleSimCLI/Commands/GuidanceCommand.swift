@@ -1,5 +1,6 @@
+import YAMLReading
 import ArgumentParser
-import PracticeREPL
+import Presentation
 import SafetyScoring
 import ScenarioKit
 

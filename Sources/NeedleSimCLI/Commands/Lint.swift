@@ -1,6 +1,7 @@
+import YAMLReading
 import ArgumentParser
 import Foundation
-import PracticeREPL
+import Presentation
 import SafetyScoring
 import ScenarioKit
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PracticeREPL
+import Presentation
 import SafetyScoring
 import ScenarioKit
 

@@ -1,3 +1,4 @@
+import YAMLReading
 import ArgumentParser
 import Foundation
 import ScenarioKit

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PracticeREPL
+import Presentation
 import SafetyScoring
 import TraineeRecords
 

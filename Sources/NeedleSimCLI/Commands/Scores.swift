@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PracticeREPL
 import TraineeRecords
 
 extension NeedleSim {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PracticeREPL
+import LRSSync
 import TraineeRecords
 
 extension NeedleSim {

@@ -1,4 +1,5 @@
 import Foundation
+import LRSSync
 import TraineeRecords
 
 /// Syncs the outbox on a background thread after each submitted attempt, so the student never waits for the

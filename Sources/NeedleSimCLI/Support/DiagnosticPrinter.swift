@@ -1,5 +1,6 @@
+import YAMLReading
 import Foundation
-import PracticeREPL
+import Presentation
 import ScenarioKit
 
 /// Prints diagnostics compiler-style (`path:line:col: error: message`), coloured only on a terminal.

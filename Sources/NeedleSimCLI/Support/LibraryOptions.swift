@@ -1,3 +1,4 @@
+import YAMLReading
 import ArgumentParser
 import Foundation
 import SafetyScoring
@@ -25,13 +26,9 @@ struct LibraryOptions: ParsableArguments {
     DataLocator.locate("Scoring", explicit: explicit, environment: "NEEDLESIM_GUIDANCE")
   }
 
-  /// Parsed trees of unchanged guidance and case files, shared by every load in this process.
-  static let parseCache = ParseCache.standard()
-
   /// Loads the guidance, printing its diagnostics; throws when it is unusable.
   func loadGuidance() throws -> Guidance {
-    let (guidance, diagnostics) = GuidanceLoader.load(directory: guidanceURL, cache: Self.parseCache)
-    Self.parseCache?.save()
+    let (guidance, diagnostics) = GuidanceLoader.load(directory: guidanceURL)
     let errors = diagnostics.filter { $0.severity == .error }
     guard let guidance else {
       DiagnosticPrinter.print(errors.isEmpty ? diagnostics : errors)
@@ -47,8 +44,7 @@ struct LibraryOptions: ParsableArguments {
 
   /// Loads the case library; cases with errors are skipped with a one-line note (lint shows the details).
   func loadLibrary(_ guidance: Guidance, quiet: Bool = false) -> CaseLibrary {
-    let (library, diagnostics) = CaseLibrary.load([libraryURL], catalog: guidance.catalog, cache: Self.parseCache)
-    Self.parseCache?.save()
+    let (library, diagnostics) = CaseLibrary.load([libraryURL], catalog: guidance.catalog)
     let broken = Set(diagnostics.filter { $0.severity == .error }.map(\.path))
     if !quiet, !broken.isEmpty {
       Output.err("note: skipped \(broken.count) case file(s) with errors; run `needlesim lint` for details")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LRSSync
 import TraineeRecords
 
 /// Where trainee records live: `--db`, then NEEDLESIM_DB, then the XDG data folder.

@@ -1,7 +1,6 @@
 import Foundation
 import LineEditing
-import PracticeREPL
-import SafetyScoring
+import Presentation
 
 /// The text style an output stream allows, from LineEditing's terminal facts (colour and symbols only on a TTY,
 /// never with NO_COLOR or TERM=dumb).
@@ -29,32 +28,10 @@ enum Output {
     line.withUTF8 { try? write(UnsafeRawBufferPointer($0), to: fd) }
   }
 
-  /// Writes `output` to standard output, its spliced pieces straight from where they are (`writev`).
-  static func write(_ output: SplicedBytes) throws {
-    try output.withPieces { found in
-      var pieces = found.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
-      var next = 0
-      while next < pieces.count {
-        let count = min(pieces.count - next, 1024)  // IOV_MAX on Linux and macOS
-        var result = pieces.withUnsafeBufferPointer { writev(STDOUT_FILENO, $0.baseAddress! + next, Int32(count)) }
-        if result <= 0 {
-          if result < 0, errno == EINTR { continue }
-          let reason = result < 0 ? String(cString: strerror(errno)) : "nothing was written"
-          throw CLIError.cannotWrite(path: "standard output", reason: reason)
-        }
-        // Skip what was written; a piece written in part is finished on the next call.
-        while result > 0 {
-          if result >= pieces[next].iov_len {
-            result -= pieces[next].iov_len
-            next += 1
-          } else {
-            pieces[next].iov_base += result
-            pieces[next].iov_len -= result
-            result = 0
-          }
-        }
-      }
-    }
+  /// Writes `text` to standard output as it is, reporting a failed write (a full disk behind a redirection).
+  static func write(_ text: String) throws {
+    var text = text
+    try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: STDOUT_FILENO) }
   }
 
   private static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {

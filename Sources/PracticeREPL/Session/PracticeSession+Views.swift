@@ -1,4 +1,6 @@
+import YAMLReading
 import Foundation
+import Presentation
 import SafetyScoring
 import ScenarioKit
 

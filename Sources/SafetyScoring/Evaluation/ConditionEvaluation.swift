@@ -1,39 +1,9 @@
 import ScenarioKit
 
-/// A catalogue site held by reference, with the slots of its technique precautions. Every graded plan passes its
-/// chosen sites around several times, and copying a `Site` value costs a retain for each of its strings and arrays.
-final class SharedSite: Sendable {
-  /// Where the site is in the catalogue.
-  let index: Int
-  let site: Site
-  /// The precaution slots of `site.precautions`.
-  let precautionSlots: [Int]
-
-  init(index: Int, site: Site, precautions: Slots) {
-    self.index = index
-    self.site = site
-    // Every site precaution has a slot: the slots are made from the catalogue and every id the sites name.
-    precautionSlots = site.precautions.compactMap { precautions.index[$0] }
-  }
-}
-
-extension Optional where Wrapped == Side {
-  /// 0 for no side, then 1 to 3 for left, right and both: a number for tables with an entry per side.
-  var code: Int {
-    switch self {
-    case nil: return 0
-    case .left: return 1
-    case .right: return 2
-    case .both: return 3
-    }
-  }
-}
-
 /// A chosen site with its catalogue entry.
 public struct ResolvedSite: Sendable {
   public var choice: SiteChoice
-  let shared: SharedSite
-  public var site: Site { shared.site }
+  public var site: Site
 }
 
 extension Condition {
@@ -63,14 +33,10 @@ extension Condition {
     case .consent(let test): return test.matches(facts.consent)
     case .practitioner(let test): return test.matches(facts.practitioner)
     case .chosenSite(let selector):
-      // A loop, not `contains`: its closure would copy the selector, and each site, for every plan graded.
-      for resolved in sites where selector.matches(resolved.shared, side: resolved.choice.side, facts: facts) {
-        return true
-      }
-      return false
+      return sites.contains { selector.matches($0.site, side: $0.choice.side, facts: facts) }
     case .thoraxBothSides(let flag):
       var first: Side?
-      for resolved in sites where resolved.shared.site.thorax {
+      for resolved in sites where resolved.site.thorax {
         guard let side = resolved.choice.side else { continue }
         if let first, first != side { return flag }
         first = side

@@ -1,27 +1,14 @@
 import ScenarioKit
 
-/// Scores plans against the guidance under one policy. Pure: no I/O, no clock. A class, so that passing it around
-/// (every graded plan does, many times) costs one retain, not one for each of its many arrays and strings.
-public final class Evaluator: Sendable {
+/// Scores plans against the guidance under one policy. Pure: no I/O, no clock.
+public struct Evaluator: Sendable {
   public let guidance: Guidance
   public let policy: String
   /// The rules as they apply under `policy`, in file order.
-  public var rules: [Rule] { sharedRules.map(\.rule) }
-  let sharedRules: [SharedRule]
+  public let rules: [Rule]
   /// The report order of screening topics and of precautions.
-  let topicSlots: Slots
-  let precautionSlots: Slots
-  /// The slot of each catalogue precaution, in catalogue order.
-  let catalogPrecautionSlots: [Int]
-  /// Screening topics' labels in lower case, as every graded plan uses them.
-  let screeningLabels: [String: String]
-  /// For each precaution slot, the explanation and sources of the item that marks choosing it as unnecessary
-  /// (nil for an unverified precaution, never marked, and for an id the catalogue lacks).
-  let needlessItems: [(explanation: String, sources: [String])?]
-  /// The catalogue's sites by reference, in catalogue order.
-  let sharedSites: [SharedSite]
-  /// The scoring weight of each severity (the configuration's, read once rather than for every item).
-  private let weights: (minor: Int, major: Int, critical: Int)
+  let topicOrder: ItemOrder
+  let precautionOrder: ItemOrder
 
   /// Creates an evaluator; `policy` nil means the guidance's default policy.
   public init(guidance: Guidance, policy: String? = nil) {
@@ -29,63 +16,50 @@ public final class Evaluator: Sendable {
     let chosen = policy ?? guidance.config.defaultPolicy
     self.policy = chosen
     let catalog = guidance.catalog
-    let rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
-    let topics = catalog.vocabulary.screeningTopics
-    topicSlots = Slots(catalogue: topics.ids, referenced: rules.flatMap(\.expect.screening))
-    precautionSlots = Slots(
+    rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
+    topicOrder = ItemOrder(catalogue: catalog.vocabulary.screeningTopics.ids, referenced: rules.flatMap(\.expect.screening))
+    precautionOrder = ItemOrder(
       catalogue: catalog.precautionIDs,
       referenced: rules.flatMap { $0.expect.required + $0.expect.recommended } + catalog.sites.flatMap(\.precautions))
-    sharedRules = rules.enumerated().map { [topicSlots, precautionSlots] in
-      SharedRule($0.element, index: $0.offset, topics: topicSlots, precautions: precautionSlots)
-    }
-    catalogPrecautionSlots = catalog.precautionIDs.compactMap { [precautionSlots] in precautionSlots.index[$0] }
-    screeningLabels = Dictionary(
-      topics.ids.map { ($0, topics.label($0).lowercased()) }, uniquingKeysWith: { a, _ in a })
-
-    needlessItems = precautionSlots.ids.map { id in
-      catalog.precaution(id).flatMap { precaution in
-        precaution.unverified
-          ? nil
-          : ("Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".", precaution.sources)
-      }
-    }
-    sharedSites = catalog.sites.enumerated().map { [precautionSlots] in
-      SharedSite(index: $0.offset, site: $0.element, precautions: precautionSlots)
-    }
-    weights = (guidance.config.weight(.minor), guidance.config.weight(.major), guidance.config.weight(.critical))
   }
 
   /// How many points an item of `severity` is worth.
-  func weight(_ severity: Severity) -> Int {
-    switch severity {
-    case .minor: return weights.minor
-    case .major: return weights.major
-    case .critical: return weights.critical
-    }
-  }
+  func weight(_ severity: Severity) -> Int { guidance.config.weight(severity) }
 
   /// Resolves plan site choices against the catalogue (unknown ids are skipped; plan readers reject them).
   func resolve(_ choices: [SiteChoice]) -> [ResolvedSite] {
-    choices.compactMap { choice in
-      guidance.catalog.siteIndex(of: choice.site).map { ResolvedSite(choice: choice, shared: sharedSites[$0]) }
-    }
+    choices.compactMap { choice in guidance.catalog.site(choice.site).map { ResolvedSite(choice: choice, site: $0) } }
   }
 
   /// What a plan must do: the fact rules' expectations plus those the chosen sites add (plan rules and site
   /// technique).
-  func planPrecautions(_ expected: Expected, facts: PatientFacts, sites: [ResolvedSite]) -> ItemTables {
+  func planItems(_ expected: Expected, facts: PatientFacts, sites: [ResolvedSite]) -> ExpectedItems {
     var needs = expected.items
-    for shared in expected.scoredPlanRules where shared.rule.when.holds(for: facts, sites: sites) {
-      needs.add(shared)
-    }
-    if let technique = expected.technique {
+    for rule in expected.planRules where rule.when.holds(for: facts, sites: sites) { needs.add(rule) }
+    if let technique = expected.techniqueRule {
       for resolved in sites {
-        let why = Need(
-          technique, severity: technique.rule.severity, site: resolved.shared.index, side: resolved.choice.side)
-        for slot in resolved.shared.precautionSlots { ItemTables.keepMostSevere(&needs.required, slot, why) }
+        let why = Attribution(rule: technique, severity: technique.severity, site: resolved.site, side: resolved.choice.side)
+        for id in resolved.site.precautions { ExpectedItems.keepMostSevere(&needs.required, id, why) }
       }
     }
     needs.settle()
     return needs
+  }
+}
+
+/// The order in which a report lists screening topics or precautions: the catalogue's order, then any id the
+/// rules name that the catalogue lacks, by id.
+struct ItemOrder: Sendable {
+  private let rank: [String: Int]
+
+  init(catalogue: [String], referenced: [String]) {
+    var rank: [String: Int] = [:]
+    for id in catalogue + Set(referenced).subtracting(catalogue).sorted() where rank[id] == nil { rank[id] = rank.count }
+    self.rank = rank
+  }
+
+  /// The entries of `table` in report order.
+  func entries<Entry>(_ table: [String: Entry]) -> [(id: String, entry: Entry)] {
+    table.map { (id: $0.key, entry: $0.value) }.sorted { (rank[$0.id] ?? .max, $0.id) < (rank[$1.id] ?? .max, $1.id) }
   }
 }

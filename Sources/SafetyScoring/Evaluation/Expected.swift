@@ -1,47 +1,39 @@
 import ScenarioKit
 
-/// A rule held by reference: grading passes rules around for every plan, and copying a reference costs one retain
-/// where copying a `Rule` value costs one for each of its many strings and arrays.
-final class SharedRule: Sendable {
-  let rule: Rule
-  /// Where the rule is among the evaluator's rules (see `Need`).
-  let index: Int
-  /// The slots of the screening topics and of the required and recommended precautions the rule expects.
-  let screening: [Int]
-  let required: [Int]
-  let recommended: [Int]
-
-  init(_ rule: Rule, index: Int, topics: Slots, precautions: Slots) {
-    self.rule = rule
-    self.index = index
-    // Every id has a slot: the slots are made from the catalogue and every id the rules name.
-    screening = rule.expect.screening.compactMap { topics.index[$0] }
-    required = rule.expect.required.compactMap { precautions.index[$0] }
-    recommended = rule.expect.recommended.compactMap { precautions.index[$0] }
-  }
-}
-
-/// Why an item is expected: the rule behind it and, for site technique, the site that needs it.
+/// Why an item is expected: the rule behind it and, for a site's technique precautions, the site that needs them.
 public struct Attribution: Sendable {
-  let shared: SharedRule
-  public var rule: Rule { shared.rule }
+  public var rule: Rule
   public var severity: Severity
   /// For a site's technique precautions, the site that needs them and its side.
-  let site: SharedSite?
-  let side: Side?
-  /// Extra context, such as "needed at upper trapezius (left)".
-  public var note: String? { site.map { Self.note(at: $0, side: side) } }
+  public var site: Site?
+  public var side: Side?
 
-  init(_ need: Need, rules: [SharedRule], sites: [SharedSite]) {
-    shared = rules[need.rule]
-    severity = need.severity
-    site = need.site.map { sites[$0] }
-    side = need.side
+  /// Extra context, such as "needed at upper trapezius (left)".
+  public var note: String? { site.map { "needed at \($0.name)" + (side.map { " (\($0.rawValue))" } ?? "") } }
+}
+
+/// The screening topics and precautions expected, each with its most severe reason, by id.
+struct ExpectedItems: Sendable {
+  var screening: [String: Attribution] = [:]
+  var required: [String: Attribution] = [:]
+  var recommended: [String: Attribution] = [:]
+
+  /// Adds what `rule` expects, keeping the earlier reason for an item unless this one is more severe.
+  mutating func add(_ rule: Rule) {
+    let why = Attribution(rule: rule, severity: rule.severity)
+    for id in rule.expect.screening { Self.keepMostSevere(&screening, id, why) }
+    for id in rule.expect.required { Self.keepMostSevere(&required, id, why) }
+    for id in rule.expect.recommended { Self.keepMostSevere(&recommended, id, Attribution(rule: rule, severity: .minor)) }
   }
 
-  /// The note of a site's technique precautions.
-  static func note(at site: SharedSite, side: Side?) -> String {
-    "needed at \(site.site.name)" + (side.map { " (\($0.rawValue))" } ?? "")
+  /// Drops the recommendations that are also required.
+  mutating func settle() {
+    for id in required.keys { recommended[id] = nil }
+  }
+
+  static func keepMostSevere(_ table: inout [String: Attribution], _ id: String, _ why: Attribution) {
+    if let existing = table[id], existing.severity >= why.severity { return }
+    table[id] = why
   }
 }
 
@@ -50,119 +42,67 @@ public struct DecisionOutcome: Sendable {
   public var allowed: [Decision]
   public var preferred: Decision
   /// The rule that sets the preferred decision (nil when nothing in the facts restricts needling).
-  public var governing: Rule? { governingRule?.rule }
-  let governingRule: SharedRule?
+  public var governing: Rule?
   /// Rules whose allowed decisions exclude needling.
   public var blocking: [Rule]
   public var referTo: [String]
   /// Fired rules that set a decision.
-  public var rules: [Rule] { decisionRules.map(\.rule) }
-  let decisionRules: [SharedRule]
+  public var rules: [Rule]
   /// True when blocking rules disagree and no single decision satisfies them all.
   public var conflicting: Bool
 }
 
-/// Everything the guidance expects for one case under one policy, before looking at a plan. A class, so that
-/// grading a plan (which passes it around many times) copies one reference rather than each of its many arrays.
-public final class Expected: Sendable {
+/// Everything the guidance expects for one case under one policy, before looking at a plan.
+public struct Expected: Sendable {
   public let policy: String
   /// Scored rules whose condition holds on the patient's facts alone.
   public let factRules: [Rule]
   /// Scored rules that look at the chosen sites; evaluated per plan.
-  public var planRules: [Rule] { scoredPlanRules.map(\.rule) }
-  let scoredPlanRules: [SharedRule]
+  public let planRules: [Rule]
   /// Advisory rules that apply (shown, never scored).
   public let advice: [Rule]
   /// Advisory rules that look at the chosen sites; shown when a plan's sites make them apply.
   public let planAdvice: [Rule]
   public let decision: DecisionOutcome
-  /// Screening topics and precautions the facts call for, with why, in catalogue order.
+  /// Fact rules with site expectations (forbid, caution, one side of the thorax, site technique).
+  public let siteRules: [Rule]
+  /// The most severe site rule limiting thoracic needling to one side, if any applies.
+  public let thoraxRule: Rule?
+  /// The most severe site rule making each chosen site's technique precautions required, if any applies.
+  public let techniqueRule: Rule?
+  /// What the fact rules expect, before any site is chosen.
+  let items: ExpectedItems
+  let topicOrder: ItemOrder
+  let precautionOrder: ItemOrder
+
+  /// Screening topics and precautions the facts call for, with why, in report order.
   public var screening: [(topic: String, why: Attribution)] {
-    topicSlots.entries(items.screening).map { (topic: $0.0, why: attribution($0.1)) }
+    topicOrder.entries(items.screening).map { (topic: $0.id, why: $0.entry) }
   }
   public var required: [(id: String, why: Attribution)] {
-    precautionSlots.entries(items.required).map { (id: $0.0, why: attribution($0.1)) }
+    precautionOrder.entries(items.required).map { (id: $0.id, why: $0.entry) }
   }
   public var recommended: [(id: String, why: Attribution)] {
-    precautionSlots.entries(items.recommended).map { (id: $0.0, why: attribution($0.1)) }
-  }
-  let items: ItemTables
-  let topicSlots: Slots
-  let precautionSlots: Slots
-  /// The evaluator's rules and the catalogue's sites, which `Need`s count.
-  let rules: [SharedRule]
-  let sites: [SharedSite]
-  /// Rules with site expectations (forbid, caution, one side of the thorax, site technique).
-  public var siteRules: [Rule] { sharedSiteRules.map(\.rule) }
-  let sharedSiteRules: [SharedRule]
-  /// The most severe of `sharedSiteRules` limiting thoracic needling to one side, and making each site's
-  /// technique precautions required: worked out once per case, as every plan asks.
-  let thorax: SharedRule?
-  let technique: SharedRule?
-
-  init(
-    policy: String, factRules: [Rule], planRules: [SharedRule], advice: [Rule], planAdvice: [Rule],
-    decision: DecisionOutcome, items: ItemTables, topicSlots: Slots, precautionSlots: Slots, siteRules: [SharedRule],
-    rules: [SharedRule], sites: [SharedSite]
-  ) {
-    self.policy = policy
-    self.factRules = factRules
-    self.scoredPlanRules = planRules
-    self.advice = advice
-    self.planAdvice = planAdvice
-    self.decision = decision
-    self.items = items
-    self.topicSlots = topicSlots
-    self.precautionSlots = precautionSlots
-    self.sharedSiteRules = siteRules
-    self.rules = rules
-    self.sites = sites
-    thorax = mostSevere(siteRules) { $0.rule.expect.maxThoraxSides == 1 }
-    technique = mostSevere(siteRules) { $0.rule.expect.siteTechnique }
+    precautionOrder.entries(items.recommended).map { (id: $0.id, why: $0.entry) }
   }
 
   /// The rule that forbids needling `site` on `side` for this patient, if any (the most severe).
   public func forbiddingRule(_ site: Site, side: Side?, facts: PatientFacts) -> Rule? {
-    siteRule(\.forbid) { $0.matches(site, side: side, facts: facts) }?.rule
+    mostSevere(siteRules) { $0.expect.forbid.contains { $0.matches(site, side: side, facts: facts) } }
   }
 
   /// The rule that asks for care at `site` on `side`, if any.
   public func cautionRule(_ site: Site, side: Side?, facts: PatientFacts) -> Rule? {
-    siteRule(\.caution) { $0.matches(site, side: side, facts: facts) }?.rule
+    mostSevere(siteRules) { $0.expect.caution.contains { $0.matches(site, side: side, facts: facts) } }
   }
-
-  /// ``forbiddingRule(_:side:facts:)`` for a site held by reference, read in place rather than copied.
-  func forbidding(_ site: SharedSite, side: Side?, facts: PatientFacts) -> SharedRule? {
-    siteRule(\.forbid) { $0.matches(site, side: side, facts: facts) }
-  }
-
-  /// ``cautionRule(_:side:facts:)`` for a site held by reference.
-  func caution(_ site: SharedSite, side: Side?, facts: PatientFacts) -> SharedRule? {
-    siteRule(\.caution) { $0.matches(site, side: side, facts: facts) }
-  }
-
-  /// The most severe site rule with a selector in `list` that `matches`.
-  private func siteRule(_ list: KeyPath<Expectation, [SiteSelector]>, matches: (SiteSelector) -> Bool) -> SharedRule? {
-    mostSevere(sharedSiteRules) { $0.rule.expect[keyPath: list].contains(where: matches) }
-  }
-
-  /// `need` with its rule and site.
-  func attribution(_ need: Need) -> Attribution { Attribution(need, rules: rules, sites: sites) }
-
-  /// The rule that limits thoracic needling to one side, if any applies.
-  public var thoraxRule: Rule? { thorax?.rule }
-
-  /// The rule that makes each site's technique precautions required, if any applies.
-  public var techniqueRule: Rule? { technique?.rule }
 }
 
-/// The most severe of the `rules` that satisfy `included`, the first on ties. The predicate is given the shared
-/// rule, not a `Rule` value, so that testing each candidate reads its fields instead of copying it.
-func mostSevere(_ rules: [SharedRule], where included: (SharedRule) -> Bool) -> SharedRule? {
-  var best: SharedRule?
-  for shared in rules where included(shared) {
-    if let current = best, current.rule.severity >= shared.rule.severity { continue }
-    best = shared
+/// The most severe of the `rules` that satisfy `included`, the first on ties.
+func mostSevere(_ rules: [Rule], where included: (Rule) -> Bool) -> Rule? {
+  var best: Rule?
+  for rule in rules where included(rule) {
+    if let current = best, current.severity >= rule.severity { continue }
+    best = rule
   }
   return best
 }
@@ -183,62 +123,63 @@ extension Evaluator {
   /// Derives what the guidance expects for `scenario` from its facts alone.
   public func expected(for scenario: Case) -> Expected {
     let facts = scenario.facts
-    var factRules: [SharedRule] = []
-    var planRules: [SharedRule] = []
+    var factRules: [Rule] = []
+    var planRules: [Rule] = []
     var advice: [Rule] = []
     var planAdvice: [Rule] = []
-    for shared in sharedRules {
-      let rule = shared.rule
+    for rule in rules {
       if rule.dependsOnPlan {
-        if rule.advisory { planAdvice.append(rule) } else { planRules.append(shared) }
+        if rule.advisory { planAdvice.append(rule) } else { planRules.append(rule) }
       } else if rule.when.holds(for: facts, sites: []) {
-        if rule.advisory { advice.append(rule) } else { factRules.append(shared) }
+        if rule.advisory { advice.append(rule) } else { factRules.append(rule) }
       }
     }
-    var items = ItemTables(topics: topicSlots, precautions: precautionSlots)
-    for shared in factRules { items.add(shared) }
+    var items = ExpectedItems()
+    for rule in factRules { items.add(rule) }
     items.settle()
+    let siteRules = factRules.filter {
+      !$0.expect.forbid.isEmpty || !$0.expect.caution.isEmpty || $0.expect.maxThoraxSides != nil
+        || $0.expect.siteTechnique
+    }
     return Expected(
-      policy: policy, factRules: factRules.map(\.rule), planRules: planRules, advice: advice, planAdvice: planAdvice,
-      decision: Self.decide(factRules), items: items, topicSlots: topicSlots, precautionSlots: precautionSlots,
-      siteRules: factRules.filter {
-        let expect = $0.rule.expect
-        return !expect.forbid.isEmpty || !expect.caution.isEmpty || expect.maxThoraxSides != nil || expect.siteTechnique
-      },
-      rules: sharedRules, sites: sharedSites)
+      policy: policy, factRules: factRules, planRules: planRules, advice: advice, planAdvice: planAdvice,
+      decision: Self.decide(factRules), siteRules: siteRules,
+      thoraxRule: mostSevere(siteRules) { $0.expect.maxThoraxSides == 1 },
+      techniqueRule: mostSevere(siteRules) { $0.expect.siteTechnique },
+      items: items, topicOrder: topicOrder, precautionOrder: precautionOrder)
   }
 
   /// Combines the decisions of the rules that apply: rules that exclude needling win; among them the most
   /// severe sets the preferred decision; otherwise every rule's allowed list must agree.
-  static func decide(_ fired: [SharedRule]) -> DecisionOutcome {
-    let rules = fired.filter { $0.rule.expect.decision != nil }
-    let blocking = rules.filter { !($0.rule.expect.decision?.allowed.contains(.needle) ?? true) }
+  static func decide(_ fired: [Rule]) -> DecisionOutcome {
+    let rules = fired.filter { $0.expect.decision != nil }
+    let blocking = rules.filter { !($0.expect.decision?.allowed.contains(.needle) ?? true) }
     let considered = blocking.isEmpty ? rules : blocking
     var allowed = Set(Decision.allCases)
-    for shared in considered { allowed.formIntersection(shared.rule.expect.decision?.allowed ?? []) }
+    for rule in considered { allowed.formIntersection(rule.expect.decision?.allowed ?? []) }
     if rules.isEmpty { allowed = [.needle] }
     var conflicting = false
-    let topSeverity = considered.map(\.rule.severity).max()
-    let top = considered.filter { $0.rule.severity == topSeverity }
+    let topSeverity = considered.map(\.severity).max()
+    let top = considered.filter { $0.severity == topSeverity }
     if allowed.isEmpty {
       conflicting = true
-      allowed = Set(top.compactMap { $0.rule.expect.decision?.preferred })
+      allowed = Set(top.compactMap { $0.expect.decision?.preferred })
     }
     let governing = top.min { a, b in
-      (a.rule.expect.decision?.preferred.caution ?? 9) < (b.rule.expect.decision?.preferred.caution ?? 9)
+      (a.expect.decision?.preferred.caution ?? 9) < (b.expect.decision?.preferred.caution ?? 9)
     }
     var preferred = Decision.needle
-    if let wanted = governing?.rule.expect.decision?.preferred, allowed.contains(wanted) {
+    if let wanted = governing?.expect.decision?.preferred, allowed.contains(wanted) {
       preferred = wanted
     } else if let first = allowed.min(by: { $0.caution < $1.caution }) {
       preferred = blocking.isEmpty && allowed.contains(.needle) ? .needle : first
     }
     var referTo: [String] = []
-    for shared in considered where shared.rule.expect.decision?.allowed.contains(.refer) == true {
-      for target in shared.rule.expect.decision?.referTo ?? [] where !referTo.contains(target) { referTo.append(target) }
+    for rule in considered where rule.expect.decision?.allowed.contains(.refer) == true {
+      for target in rule.expect.decision?.referTo ?? [] where !referTo.contains(target) { referTo.append(target) }
     }
     return DecisionOutcome(
-      allowed: Decision.allCases.filter(allowed.contains), preferred: preferred, governingRule: governing,
-      blocking: blocking.map(\.rule), referTo: referTo, decisionRules: rules, conflicting: conflicting)
+      allowed: Decision.allCases.filter(allowed.contains), preferred: preferred, governing: governing,
+      blocking: blocking, referTo: referTo, rules: rules, conflicting: conflicting)
   }
 }

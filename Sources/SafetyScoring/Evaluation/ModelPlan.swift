@@ -29,7 +29,7 @@ extension Evaluator {
       var thoraxSide: Side?
       for resolved in resolve(scenario.candidateSites) {
         let side = resolved.choice.side
-        if let rule = expected.forbidding(resolved.shared, side: side, facts: facts)?.rule {
+        if let rule = expected.forbiddingRule(resolved.site, side: side, facts: facts) {
           excluded.append((resolved.choice, rule))
           continue
         }
@@ -41,26 +41,21 @@ extension Evaluator {
           thoraxSide = side
         }
         sites.append(resolved)
-        reasons["site:\(resolved.choice)"] = expected.caution(resolved.shared, side: side, facts: facts)
-          .map(\.rule).map { "with care: \($0.title) (\($0.id))" } ?? "no rule forbids it"
+        reasons["site:\(resolved.choice)"] = expected.cautionRule(resolved.site, side: side, facts: facts)
+          .map { "with care: \($0.title) (\($0.id))" } ?? "no rule forbids it"
       }
       plan.sites = sites.map(\.choice)
     }
-    let needs = planPrecautions(expected, facts: facts, sites: sites)
-    let topics = topicSlots.entries(needs.screening)
-    plan.screening = topics.map(\.0)
-    for (topic, need) in topics {
-      let rule = sharedRules[need.rule].rule
-      reasons["screening:\(topic)"] = "\(rule.title) (\(rule.id))"
-    }
+    let needs = planItems(expected, facts: facts, sites: sites)
+    let topics = topicOrder.entries(needs.screening)
+    plan.screening = topics.map(\.id)
+    for (topic, why) in topics { reasons["screening:\(topic)"] = "\(why.rule.title) (\(why.rule.id))" }
     if outcome.preferred == .needle {
-      let required = precautionSlots.entries(needs.required)
-      let all = required.map { ($0.0, $0.1, "") } + precautionSlots.entries(needs.recommended).map { ($0.0, $0.1, "recommended: ") }
       // Report order: the catalogue's, a stable order students know from `precautions`.
-      let slot = precautionSlots.index
-      plan.precautions = all.map(\.0).sorted { (slot[$0] ?? .max) < (slot[$1] ?? .max) }
-      for (id, need, kind) in all {
-        let why = expected.attribution(need)
+      let required = needs.required.mapValues { (why: $0, kind: "") }
+      let all = precautionOrder.entries(required.merging(needs.recommended.mapValues { (why: $0, kind: "recommended: ") }) { a, _ in a })
+      plan.precautions = all.map(\.id)
+      for (id, (why, kind)) in all {
         reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
       }
     }

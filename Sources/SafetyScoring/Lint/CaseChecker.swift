@@ -1,3 +1,4 @@
+import YAMLReading
 import ScenarioKit
 
 /// Checks a loaded case against the guidance: the model plan replays to 100%, every unsafe plan fails on the

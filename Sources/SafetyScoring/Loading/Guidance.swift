@@ -1,3 +1,4 @@
+import YAMLReading
 import Foundation
 import ScenarioKit
 
@@ -50,15 +51,14 @@ public enum GuidanceLoader {
   public static let riskFactorsFile = "risk-factors.yaml"
   public static let rulesFolder = "rules"
 
-  /// Loads `directory`, taking unchanged files' parsed trees from `cache`. Returns nil (with diagnostics) when the
-  /// guidance cannot be used.
-  public static func load(directory: URL, cache: ParseCache? = nil) -> (Guidance?, [Diagnostic]) {
+  /// Loads `directory`. Returns nil (with diagnostics) when the guidance cannot be used.
+  public static func load(directory: URL) -> (Guidance?, [Diagnostic]) {
     let rulesURL = directory.appendingPathComponent(rulesFolder)
     let ruleFiles = yamlFiles(in: rulesURL)
     let configURL = directory.appendingPathComponent(configFile)
     let factorsURL = directory.appendingPathComponent(riskFactorsFile)
     // Every file is parsed on all cores first; reading them in order afterwards keeps the messages in order.
-    let parsed = ParsedYAMLFiles(files(in: directory, ruleFiles: ruleFiles), cache: cache)
+    let parsed = ParsedYAMLFiles(files(in: directory, ruleFiles: ruleFiles))
     var (catalog, diagnostics) = CatalogLoader.load(directory: directory, parsed: parsed)
     let (configNode, configBag) = parsed.read(configURL)
     let config = configNode.flatMap { readConfig($0, bag: configBag) }
@@ -124,7 +124,7 @@ public enum GuidanceLoader {
       bytes += Array(url.lastPathComponent.utf8)
       bytes += parsed.bytes(url) ?? (try? Data(contentsOf: url)) ?? Data()
     }
-    return SHA256.hex(of: bytes)
+    return ContentHash.sha256(bytes)
   }
 
   static func readConfig(_ node: YNode, bag: DiagnosticBag) -> ScoringConfig? {

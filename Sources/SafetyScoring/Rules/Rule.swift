@@ -1,3 +1,4 @@
+import YAMLReading
 import ScenarioKit
 
 /// How much a mistake matters. A critical mistake fails the attempt whatever the score.

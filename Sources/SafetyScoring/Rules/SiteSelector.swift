@@ -30,16 +30,6 @@ public struct SiteSelector: Sendable, Equatable {
 
   /// Whether the chosen `site` (on `side`) matches, for a patient with `facts`.
   public func matches(_ site: Site, side: Side?, facts: PatientFacts) -> Bool {
-    matches(site: site, side: side, facts: facts)
-  }
-
-  /// The same for a site held by reference, read in place rather than copied.
-  func matches(_ shared: SharedSite, side: Side?, facts: PatientFacts) -> Bool {
-    matches(site: shared.site, side: side, facts: facts)
-  }
-
-  @inline(__always)
-  private func matches(site: borrowing Site, side: Side?, facts: PatientFacts) -> Bool {
     if let sites, !sites.contains(site.id) { return false }
     if let regions, !regions.contains(site.region) { return false }
     if let areas, !site.areas.contains(where: areas.contains) { return false }

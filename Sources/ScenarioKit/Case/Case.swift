@@ -1,3 +1,4 @@
+import YAMLReading
 /// Left or right. Facts may also sit on both sides.
 public enum Side: String, Sendable, Codable, CaseIterable {
   case left, right, both

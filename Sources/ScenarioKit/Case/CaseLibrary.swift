@@ -1,3 +1,4 @@
+import YAMLReading
 import Foundation
 
 /// A folder of case files, loaded in parallel, with duplicate ids reported.
@@ -35,12 +36,11 @@ public struct CaseLibrary: Sendable {
     return files.map { ($0.path, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
-  /// Loads every case file under `urls`, taking unchanged files' parsed trees from `cache`. Cases with errors are
-  /// left out; their diagnostics say why.
-  public static func load(_ urls: [URL], catalog: Catalog, cache: ParseCache? = nil) -> (CaseLibrary, [Diagnostic]) {
+  /// Loads every case file under `urls`. Cases with errors are left out; their diagnostics say why.
+  public static func load(_ urls: [URL], catalog: Catalog) -> (CaseLibrary, [Diagnostic]) {
     var cases: [Case] = []
     var diagnostics: [Diagnostic] = []
-    stream(urls, catalog: catalog, cache: cache) { chunk, chunkDiagnostics in
+    stream(urls, catalog: catalog) { chunk, chunkDiagnostics in
       cases += chunk
       diagnostics += chunkDiagnostics
     }
@@ -51,7 +51,7 @@ public struct CaseLibrary: Sendable {
   /// `body`, so a caller that does not keep the cases (lint) uses memory bounded by the chunk size, however many
   /// files there are. Duplicate ids are reported across the whole run.
   public static func stream(
-    _ urls: [URL], catalog: Catalog, cache: ParseCache? = nil, chunkSize: Int = 512,
+    _ urls: [URL], catalog: Catalog, chunkSize: Int = 512,
     _ body: ([Case], [Diagnostic]) -> Void
   ) {
     let files = caseFiles(in: urls)
@@ -60,7 +60,7 @@ public struct CaseLibrary: Sendable {
     while start < files.count {
       let slice = Array(files[start..<min(start + chunkSize, files.count)])
       start += chunkSize
-      let results = ParallelMap.map(slice) { CaseReader.load($0, catalog: catalog, cache: cache) }
+      let results = ParallelMap.map(slice) { CaseReader.load($0, catalog: catalog) }
       var cases: [Case] = []
       var diagnostics: [Diagnostic] = []
       for (loaded, fileDiagnostics) in results {
@@ -78,29 +78,4 @@ public struct CaseLibrary: Sendable {
       body(cases, diagnostics)
     }
   }
-}
-
-/// Maps over an array on all cores, keeping the order.
-public enum ParallelMap {
-  public static func map<T: Sendable, U: Sendable>(_ items: [T], _ transform: @Sendable (T) -> U) -> [U] {
-    if items.count < 2 { return items.map(transform) }
-    let results = ResultBox<U>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-      results.set(index, transform(items[index]))
-    }
-    return results.values()
-  }
-}
-
-/// Fixed-size storage written from many threads at distinct indices.
-private final class ResultBox<U>: @unchecked Sendable {
-  private var storage: [U?]
-  private let lock = NSLock()
-  init(count: Int) { storage = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ value: U) {
-    lock.lock()
-    storage[index] = value
-    lock.unlock()
-  }
-  func values() -> [U] { storage.compactMap { $0 } }
 }

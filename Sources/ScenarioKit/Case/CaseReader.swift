@@ -1,3 +1,4 @@
+import YAMLReading
 import Foundation
 
 /// Reads a case file into a ``Case``, checking every field and code, and reporting all problems at once.
@@ -12,15 +13,15 @@ public enum CaseReader {
   ]
 
   /// Loads the case file at `url`.
-  public static func load(_ url: URL, catalog: Catalog, cache: ParseCache? = nil) -> (Case?, [Diagnostic]) {
+  public static func load(_ url: URL, catalog: Catalog) -> (Case?, [Diagnostic]) {
     let path = DisplayPath.of(url)
     let bag = DiagnosticBag(path: path)
-    let (node, data) = YAMLFile.read(url, bag: bag, limits: .standard, cache: cache)
+    let (node, data) = YAMLFile.read(url, bag: bag, limits: .standard)
     guard let node else {
       if !bag.hasErrors { bag.error("the case file is empty", at: .start) }
       return (nil, bag.diagnostics)
     }
-    let revision = "sha256:" + SHA256.hex(of: data)
+    let revision = "sha256:" + ContentHash.sha256(data)
     let loaded = read(node, bag: bag, catalog: catalog, path: path, revision: revision)
     if let loaded, url.deletingPathExtension().lastPathComponent != loaded.id {
       bag.warning("case id \"\(loaded.id)\" differs from the file name; name the file \(loaded.id).yaml", at: .start)

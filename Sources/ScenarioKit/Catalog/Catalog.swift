@@ -1,3 +1,4 @@
+import YAMLReading
 import Foundation
 
 /// One coded value of the vocabulary: a condition, a medication class, a screening topic…
@@ -25,12 +26,12 @@ public struct CodeList: Sendable {
   /// What the codes are, for messages: "condition code", "screening topic".
   public let kind: String
   public let entries: [CodeEntry]
-  private let index: IDTable
+  private let index: [String: Int]
 
   public init(kind: String, entries: [CodeEntry]) {
     self.kind = kind
     self.entries = entries
-    index = IDTable(entries.map(\.id))
+    index = firstPositions(entries.map(\.id))
   }
 
   public var ids: [String] { entries.map(\.id) }
@@ -40,13 +41,10 @@ public struct CodeList: Sendable {
 
   /// Reports `code` if it is not in the list, with a suggestion; returns whether it is valid.
   @discardableResult
-  public func check(_ code: Located<String>, bag: DiagnosticBag) -> Bool { checkedPosition(code, bag: bag) != nil }
-
-  /// Where `code` is in the list, or nil after reporting it as ``check(_:bag:)`` does.
-  public func checkedPosition(_ code: Located<String>, bag: DiagnosticBag) -> Int? {
-    if let position = index[code.value] { return position }
+  public func check(_ code: Located<String>, bag: DiagnosticBag) -> Bool {
+    if contains(code.value) { return true }
     bag.error("unknown \(kind) \"\(code.value)\"\(Suggestions.hint(for: code.value, in: ids))", at: code.position)
-    return nil
+    return false
   }
 }
 
@@ -131,9 +129,9 @@ public struct Catalog: Sendable {
   public var sources: [Source]
   public var references: [Reference]
 
-  private let siteIndex: IDTable
+  private let siteIndex: [String: Int]
   private var aliasIndex: [String: Int] = [:]
-  private let precautionIndex: IDTable
+  private let precautionIndex: [String: Int]
   private var sourceIndex: [String: Int] = [:]
   private var referenceIndex: [String: Int] = [:]
 
@@ -147,8 +145,8 @@ public struct Catalog: Sendable {
     self.precautions = precautions
     self.sources = sources
     self.references = references
-    siteIndex = IDTable(sites.map(\.id))
-    precautionIndex = IDTable(precautions.map(\.id))
+    siteIndex = firstPositions(sites.map(\.id))
+    precautionIndex = firstPositions(precautions.map(\.id))
     for (i, site) in sites.enumerated() {
       for alias in site.aliases where aliasIndex[alias.lowercased()] == nil { aliasIndex[alias.lowercased()] = i }
     }
@@ -157,8 +155,6 @@ public struct Catalog: Sendable {
   }
 
   public func site(_ id: String) -> Site? { siteIndex[id].map { sites[$0] } }
-  /// Where the site with `id` is in `sites`.
-  public func siteIndex(of id: String) -> Int? { siteIndex[id] }
   public func precaution(_ id: String) -> Precaution? { precautionIndex[id].map { precautions[$0] } }
   public func source(_ id: String) -> Source? { sourceIndex[id].map { sources[$0] } }
   public func reference(_ id: String) -> Reference? { referenceIndex[id].map { references[$0] } }
@@ -176,30 +172,22 @@ public struct Catalog: Sendable {
   public var siteIDs: [String] { sites.map(\.id) }
   public var precautionIDs: [String] { precautions.map(\.id) }
 
+  /// The site `id`, or nil after reporting it with a suggestion.
   @discardableResult
   public func checkSite(_ id: Located<String>, bag: DiagnosticBag) -> Site? {
-    checkedSiteIndex(id, bag: bag).map { sites[$0] }
-  }
-
-  /// Where site `id` is in `sites`, or nil after reporting it with a suggestion.
-  public func checkedSiteIndex(_ id: Located<String>, bag: DiagnosticBag) -> Int? {
-    if let index = siteIndex[id.value] { return index }
+    if let site = site(id.value) { return site }
     let guess = resolveSite(id.value)?.id ?? Suggestions.closest(to: id.value, in: siteIDs)
     bag.error("unknown site \"\(id.value)\"\(guess.map { " (did you mean \"\($0)\"?)" } ?? "")", at: id.position)
     return nil
   }
 
+  /// Whether precaution `id` exists, reporting it with a suggestion when not.
   @discardableResult
   public func checkPrecaution(_ id: Located<String>, bag: DiagnosticBag) -> Bool {
-    checkedPrecautionIndex(id, bag: bag) != nil
-  }
-
-  /// Where precaution `id` is in `precautions`, or nil after reporting it with a suggestion.
-  public func checkedPrecautionIndex(_ id: Located<String>, bag: DiagnosticBag) -> Int? {
-    if let index = precautionIndex[id.value] { return index }
+    if precautionIndex[id.value] != nil { return true }
     bag.error(
       "unknown precaution \"\(id.value)\"\(Suggestions.hint(for: id.value, in: precautionIDs))", at: id.position)
-    return nil
+    return false
   }
 
   @discardableResult
@@ -218,4 +206,9 @@ public struct Catalog: Sendable {
       at: id.position)
     return false
   }
+}
+
+/// Where each id first appears in `ids` (later duplicates are reported by the loaders).
+private func firstPositions(_ ids: [String]) -> [String: Int] {
+  Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
 }

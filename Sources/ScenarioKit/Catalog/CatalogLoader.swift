@@ -1,3 +1,4 @@
+import YAMLReading
 import Foundation
 
 /// Loads and checks the catalogue files of a guidance folder (`Scoring/`).

@@ -1,3 +1,4 @@
+import YAMLReading
 import Foundation
 
 /// Reads plans (from plan files, batch lines and case files) and checks every code against the catalogue.
@@ -13,7 +14,7 @@ public enum PlanReader {
     let scenario = map.string("scenario", required: defaultScenario == nil)?.value ?? defaultScenario ?? ""
     let vocabulary = catalog.vocabulary
     let screening = map.strings("screening")
-    let topicPositions = screening.map { vocabulary.screeningTopics.checkedPosition($0, bag: bag) }
+    for topic in screening { vocabulary.screeningTopics.check(topic, bag: bag) }
     var decision: Decision?
     if let text = map.string("decision", required: true) {
       decision = Decision(rawValue: text.value)
@@ -31,13 +32,13 @@ public enum PlanReader {
       }
     }
     let precautions = map.strings("precautions")
-    let precautionPositions = precautions.map { catalog.checkedPrecautionIndex($0, bag: bag) }
+    for precaution in precautions { catalog.checkPrecaution(precaution, bag: bag) }
     var sites: [SiteChoice] = []
     for item in map.list("sites") {
       if let choice = siteChoice(item, bag: bag, catalog: catalog) { sites.append(choice) }
     }
-    checkDuplicates(screening, positions: topicPositions, what: "screening topic", bag: bag)
-    checkDuplicates(precautions, positions: precautionPositions, what: "precaution", bag: bag)
+    checkDuplicates(screening, what: "screening topic", bag: bag)
+    checkDuplicates(precautions, what: "precaution", bag: bag)
     if bag.diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) { return nil }
     return Plan(
       scenario: scenario, screening: screening.map(\.value), decision: decision, referTo: referTo?.value,
@@ -61,9 +62,7 @@ public enum PlanReader {
       siteText = m.string("site", required: true)
       sideText = m.string("side")
     }
-    guard let siteText, let index = catalog.checkedSiteIndex(siteText, bag: bag) else { return nil }
-    // Read in place: binding the site would copy each of its fields.
-    let sided = catalog.sites[index].sided
+    guard let siteText, let sided = catalog.checkSite(siteText, bag: bag)?.sided else { return nil }
     var side: Side?
     if let sideText {
       guard let parsed = Side(rawValue: sideText.value), parsed != .both else {
@@ -82,38 +81,34 @@ public enum PlanReader {
     return SiteChoice(site: siteText.value, side: side)
   }
 
-  /// Warns about each value listed again, given each value's position in its list of known ids (nil when
-  /// unknown): known ids are told apart by position, without hashing them again.
-  private static func checkDuplicates(
-    _ values: [Located<String>], positions: [Int?], what: String, bag: DiagnosticBag
-  ) {
-    var seen: [UInt64] = []
-    var unknown: [String] = []
-    for (value, position) in zip(values, positions) {
-      let repeated: Bool
-      if let position {
-        let (word, bit) = position.quotientAndRemainder(dividingBy: 64)
-        if seen.count <= word { seen += repeatElement(0, count: word + 1 - seen.count) }
-        repeated = seen[word] & (1 << bit) != 0
-        seen[word] |= 1 << bit
-      } else {
-        repeated = unknown.contains(value.value)
-        unknown.append(value.value)
-      }
-      if repeated { bag.warning("\(what) \"\(value.value)\" is listed twice", at: value.position) }
+  /// Warns about each value listed again.
+  private static func checkDuplicates(_ values: [Located<String>], what: String, bag: DiagnosticBag) {
+    var seen: Set<String> = []
+    for value in values where !seen.insert(value.value).inserted {
+      bag.warning("\(what) \"\(value.value)\" is listed twice", at: value.position)
     }
   }
 }
 
-/// Plan files on disk (YAML or JSON; JSON is read by the same YAML parser, so errors carry line and column).
+/// Plan files on disk and plan lines of a batch (YAML or JSON; JSON is read by the same YAML parser, so a plan
+/// reads, and fails, the same way wherever it comes from, and errors carry line and column).
 public enum PlanFile {
   public static func load(_ url: URL, catalog: Catalog) -> (Plan?, [Diagnostic]) {
     let (node, bag) = YAMLFile.read(url, path: DisplayPath.of(url))
+    return read(node, bag: bag, catalog: catalog, empty: "the plan file is empty")
+  }
+
+  /// Reads one line of a batch (`path` names the input, for diagnostics): the same reading as a plan file's.
+  public static func read(line: Data, path: String, catalog: Catalog) -> (Plan?, [Diagnostic]) {
+    let bag = DiagnosticBag(path: path)
+    return read(YAMLFile.parse(line, bag: bag), bag: bag, catalog: catalog, empty: "the line holds no plan")
+  }
+
+  private static func read(_ node: YNode?, bag: DiagnosticBag, catalog: Catalog, empty: String) -> (Plan?, [Diagnostic]) {
     guard let node else {
-      if !bag.hasErrors { bag.error("the plan file is empty", at: .start) }
+      if !bag.hasErrors { bag.error(empty, at: .start) }
       return (nil, bag.diagnostics)
     }
-    let plan = PlanReader.read(node, bag: bag, catalog: catalog)
-    return (plan, bag.diagnostics)
+    return (PlanReader.read(node, bag: bag, catalog: catalog), bag.diagnostics)
   }
 }

@@ -19,6 +19,11 @@ public struct OutboxStatus: Sendable, Codable, Equatable {
   public struct Quarantined: Sendable, Codable, Equatable {
     public var statementId: String
     public var reason: String
+
+    public init(statementId: String, reason: String) {
+      self.statementId = statementId
+      self.reason = reason
+    }
   }
 }
 

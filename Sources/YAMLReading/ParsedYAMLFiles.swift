@@ -12,11 +12,11 @@ public struct ParsedYAMLFiles: Sendable {
   /// By path: a dictionary keyed by `URL` costs a runtime type lookup at start-up, which this one does not.
   private let files: [String: File]
 
-  /// Reads and parses `urls` in parallel, taking unchanged files' trees from `cache`.
-  public init(_ urls: [URL], limits: YAMLParser.Limits = .standard, cache: ParseCache? = nil) {
+  /// Reads and parses `urls` in parallel.
+  public init(_ urls: [URL], limits: YAMLParser.Limits = .standard) {
     let parsed = ParallelMap.map(urls) { url -> File in
       let bag = DiagnosticBag(path: DisplayPath.of(url))
-      let (node, bytes) = YAMLFile.read(url, bag: bag, limits: limits, cache: cache)
+      let (node, bytes) = YAMLFile.read(url, bag: bag, limits: limits)
       return File(node: node, diagnostics: bag.diagnostics, bytes: bytes)
     }
     files = Dictionary(zip(urls.map(\.path), parsed), uniquingKeysWith: { first, _ in first })

@@ -1,4 +1,5 @@
 import Foundation
+import TraineeRecords
 
 /// What a sync run did.
 public struct SyncReport: Sendable, Codable, Equatable {

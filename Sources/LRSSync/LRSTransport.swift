@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import TraineeRecords
 
 /// An HTTP answer from the LRS.
 public struct HTTPResponse: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LRSSync
 import TraineeRecords
 
 /// The HTTP client below sync: failures below HTTP become plain reasons (the real LRS is exercised by the

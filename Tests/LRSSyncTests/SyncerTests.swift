@@ -1,6 +1,7 @@
 import Foundation
 import NeedleSimTestSupport
 import Testing
+import LRSSync
 import TraineeRecords
 
 /// An LRS double that answers from a script and records what it was asked.

@@ -1,8 +1,8 @@
-import CYaml
+import CYAML
 
 /// Builds a ``YNode`` tree straight from libyaml's events.
 ///
-/// Yams' own composer builds `Node` values, resolves every scalar's tag with regular expressions and hashes whole
+/// A general composer builds typed nodes, resolves every scalar's tag with regular expressions and hashes whole
 /// subtrees to find duplicate keys; profiling showed that was over 80% of loading the bundled library. Here
 /// scalars stay text (readers interpret them), duplicate keys are found by their text, and aliases are expanded
 /// by sharing the anchored value, charged to the node budget by its size.
@@ -150,7 +150,7 @@ struct YAMLComposer {
     pointer.map { String(cString: $0) }
   }
 
-  /// libyaml's own message, at its position, worded as Yams worded it so existing messages stay the same.
+  /// libyaml's own message, at its position, worded as needlesim has always worded it.
   private static func failure(from parser: yaml_parser_t, text: String) -> Failure {
     let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
     switch parser.error {

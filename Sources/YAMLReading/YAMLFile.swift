@@ -9,12 +9,7 @@ public enum YAMLFile {
   }
 
   /// Reads and parses the file at `url`, adding problems to `bag`; returns the tree and the bytes read.
-  static func read(_ url: URL, bag: DiagnosticBag, limits: YAMLParser.Limits, cache: ParseCache? = nil)
-    -> (node: YNode?, bytes: Data)
-  {
-    if limits == .standard, let ahead = cache?.readAhead(of: url) {
-      return (ahead.node ?? parse(ahead.bytes, bag: bag, limits: limits, cache: cache), ahead.bytes)
-    }
+  public static func read(_ url: URL, bag: DiagnosticBag, limits: YAMLParser.Limits) -> (node: YNode?, bytes: Data) {
     let data: Data
     switch FileBytes.contents(of: url.path, maxBytes: limits.maxBytes) {
     case .bytes(let bytes): data = bytes
@@ -32,19 +27,13 @@ public enum YAMLFile {
         return (nil, Data())
       }
     }
-    return (parse(data, bag: bag, limits: limits, cache: cache), data)
+    return (parse(data, bag: bag, limits: limits), data)
   }
 
-  /// Parses the bytes of a file, taking the tree from `cache` when an earlier run parsed the same bytes, and
-  /// storing it there when the bytes parse without any diagnostic.
-  static func parse(_ data: Data, bag: DiagnosticBag, limits: YAMLParser.Limits, cache: ParseCache?) -> YNode? {
-    let cache = limits == .standard ? cache : nil
-    if let cache, let node = cache.tree(for: data, maxDepth: limits.maxDepth) { return node }
+  /// Parses the bytes of a file (or of anything read as one, such as a line of a batch).
+  public static func parse(_ data: Data, bag: DiagnosticBag, limits: YAMLParser.Limits = .standard) -> YNode? {
     guard let text = decodeUTF8(data, bag: bag) else { return nil }
-    let before = bag.diagnostics.count
-    let node = YAMLParser.parse(text, bag: bag, limits: limits)
-    if let cache, let node, bag.diagnostics.count == before { cache.store(node, for: data) }
-    return node
+    return YAMLParser.parse(text, bag: bag, limits: limits)
   }
 
   /// Decodes UTF-8, reporting the position of the first invalid byte.

@@ -1,4 +1,5 @@
 import Foundation
+import TraineeRecords
 import ScenarioKit
 
 /// Where and how to reach a Learning Record Store, and how statements name the programme.

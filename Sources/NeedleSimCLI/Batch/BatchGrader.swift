@@ -1,0 +1,97 @@
+import YAMLReading
+import ArgumentParser
+import Foundation
+import SafetyScoring
+import ScenarioKit
+import Synchronization
+
+/// Grades a stream of plans, one per line, writing one JSON report (or error) per line in input order.
+///
+/// The lines read together are graded on all cores; recording (`--save`) and writing then go through them in input
+/// order, so records and output are as a one-line-at-a-time run would leave them.
+struct BatchGrader {
+  let evaluator: Evaluator
+  let library: CaseLibrary
+  /// Records each graded plan when `--save` is given.
+  let recorder: Recorder?
+
+  /// What one line gave: a report to write (and record), an error to write, or nothing for a blank line.
+  enum Outcome: Sendable {
+    case graded(Plan, Report)
+    case failed(LineError)
+    case blank
+  }
+
+  /// The output for a line that could not be graded.
+  struct LineError: Encodable, Sendable {
+    var line: Int
+    var error: String
+  }
+
+  func run(path: String) throws {
+    let handle: FileHandle
+    if path == "-" {
+      handle = .standardInput
+    } else {
+      guard let opened = FileHandle(forReadingAtPath: path) else {
+        Output.err("error: cannot read \(path)")
+        throw ExitCode.failure
+      }
+      handle = opened
+    }
+    let displayPath = path == "-" ? "<stdin>" : path
+    let cases = ExpectedCases(library, evaluator: evaluator)
+    var lines = InputLines(handle: handle)
+    var lineNumber = 0
+    while let block = lines.next() {
+      let numbered = block.enumerated().map { (number: lineNumber + $0.offset + 1, text: $0.element) }
+      lineNumber += block.count
+      let outcomes = ParallelMap.map(numbered) { grade($0.text, lineNumber: $0.number, path: displayPath, cases: cases) }
+      var output = ""
+      for outcome in outcomes {
+        switch outcome {
+        case .blank: continue
+        case .failed(let error): output += try JSON.encode(error, pretty: false)
+        case .graded(let plan, let report):
+          try recorder?.record(plan, report: report)
+          output += try JSON.encode(report, pretty: false)
+        }
+        output += "\n"
+      }
+      try Output.write(output)
+    }
+  }
+
+  private func grade(_ line: Data, lineNumber: Int, path: String, cases: ExpectedCases) -> Outcome {
+    if line.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) }) { return .blank }
+    let (plan, diagnostics) = PlanFile.read(line: line, path: path, catalog: evaluator.guidance.catalog)
+    guard let plan else {
+      let first = diagnostics.first { $0.severity == .error }
+      return .failed(LineError(line: lineNumber, error: first.map { "\($0.column): \($0.message)" } ?? "cannot read the plan"))
+    }
+    guard let (scenario, expected) = cases[plan.scenario] else {
+      return .failed(LineError(line: lineNumber, error: "no case \"\(plan.scenario)\""))
+    }
+    return .graded(plan, evaluator.grade(plan, for: scenario, expected: expected))
+  }
+}
+
+/// The library's cases, each with what the guidance expects of it, worked out the first time a plan names it.
+private final class ExpectedCases: Sendable {
+  private let evaluator: Evaluator
+  private let byID: [String: Case]
+  private let expected = Mutex<[String: Expected]>([:])
+
+  init(_ library: CaseLibrary, evaluator: Evaluator) {
+    self.evaluator = evaluator
+    byID = Dictionary(library.cases.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  subscript(id: String) -> (Case, Expected)? {
+    guard let scenario = byID[id] else { return nil }
+    if let found = expected.withLock({ $0[id] }) { return (scenario, found) }
+    let made = evaluator.expected(for: scenario)
+    expected.withLock { $0[id] = made }
+    return (scenario, made)
+  }
+}
