@@ -8,10 +8,10 @@ BIN := .build/debug/needlesim
 FUZZ_SECONDS ?= 900
 RALPH_VENV := .venv-ralph
 
-## deps: install the system libraries the build needs (GNU readline, SQLite headers, pkg-config).
+## deps: install the system libraries the build needs (GNU readline, libyaml, SQLite headers, pkg-config).
 deps:
 	@missing=""; \
-	for pkg in libreadline-dev libsqlite3-dev sqlite3 pkg-config curl python3-venv; do \
+	for pkg in libreadline-dev libyaml-dev libsqlite3-dev sqlite3 pkg-config curl python3-venv; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
