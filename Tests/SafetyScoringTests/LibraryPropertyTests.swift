@@ -95,3 +95,44 @@ struct LibraryPropertyTests {
   }
 }
 
+
+/// The report writer against Foundation's JSONEncoder, the reference for the contract's text.
+@Suite("Report JSON")
+struct ReportJSONTests {
+  static func reference(_ report: Report, pretty: Bool) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(report), as: UTF8.self)
+  }
+
+  @Test(arguments: Bundled.library.ids) func theTextIsJSONEncodersText(id: String) throws {
+    let evaluator = Evaluator(guidance: Bundled.guidance)
+    let scenario = Bundled.scenario(id)
+    var plan = evaluator.modelPlan(for: scenario).plan
+    plan.precautions.removeFirst(min(2, plan.precautions.count))
+    plan.sites += scenario.candidateSites
+    for report in [evaluator.grade(plan, for: scenario), evaluator.grade(plan, for: scenario, hintsUsed: 1)] {
+      #expect(report.json(pretty: true) == (try Self.reference(report, pretty: true)))
+      #expect(report.json(pretty: false) == (try Self.reference(report, pretty: false)))
+    }
+  }
+
+  @Test func textsThatNeedEscapingRoundTrip() throws {
+    let evaluator = Evaluator(guidance: Bundled.guidance)
+    let scenario = Bundled.scenario(Bundled.library.ids[0])
+    var report = evaluator.grade(evaluator.modelPlan(for: scenario).plan, for: scenario)
+    report.scorePercent = 87.5
+    for text in ["", "é—😀", "\u{7F}\u{80}", "\u{1F}", "\u{0}", "\u{8}\u{C}\n\r\t", "a\"b\\c/d", "\u{FEFF}x"] {
+      report.scenario = text
+      report.items[0].explanation = text
+      report.items[0].sources = [text, text]
+      report.advice = try JSONDecoder().decode(
+        [Advice].self, from: JSONEncoder().encode([["rule": text, "title": text, "explanation": text]]))
+      for pretty in [true, false] {
+        let json = report.json(pretty: pretty)
+        #expect(try JSONDecoder().decode(Report.self, from: Data(json.utf8)) == report, "\(text.debugDescription)")
+        #expect(json == (try Self.reference(report, pretty: pretty)), "\(text.debugDescription)")
+      }
+    }
+  }
+}

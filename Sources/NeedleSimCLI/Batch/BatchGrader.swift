@@ -17,8 +17,10 @@ struct BatchGrader {
 
   /// What one line gave: a report to write (and record), an error to write, or nothing for a blank line.
   enum Outcome: Sendable {
-    case graded(Plan, Report)
-    case failed(LineError)
+    /// The plan, its report and the report's JSON line.
+    case graded(Plan, Report, [UInt8])
+    /// The JSON line of an error.
+    case failed([UInt8])
     case blank
   }
 
@@ -47,32 +49,37 @@ struct BatchGrader {
       let numbered = block.enumerated().map { (number: lineNumber + $0.offset + 1, text: $0.element) }
       lineNumber += block.count
       let outcomes = ParallelMap.map(numbered) { grade($0.text, lineNumber: $0.number, path: displayPath, cases: cases) }
-      var output = ""
+      var output: [UInt8] = []
       for outcome in outcomes {
         switch outcome {
         case .blank: continue
-        case .failed(let error): output += try JSON.encode(error, pretty: false)
-        case .graded(let plan, let report):
+        case .failed(let json): output += json
+        case .graded(let plan, let report, let json):
           try recorder?.record(plan, report: report)
-          output += try JSON.encode(report, pretty: false)
+          output += json
         }
-        output += "\n"
+        output.append(0x0A)
       }
       try Output.write(output)
     }
   }
 
+  /// Reads, grades and writes one line (on any thread: the JSON is written here too, so that it is written on all
+  /// cores).
   private func grade(_ line: Data, lineNumber: Int, path: String, cases: ExpectedCases) -> Outcome {
     if line.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) }) { return .blank }
     let (plan, diagnostics) = PlanFile.read(line: line, path: path, catalog: evaluator.guidance.catalog)
+    func failed(_ message: String) -> Outcome {
+      // Encoding two plain fields cannot fail.
+      .failed(Array(((try? JSON.encode(LineError(line: lineNumber, error: message), pretty: false)) ?? "").utf8))
+    }
     guard let plan else {
       let first = diagnostics.first { $0.severity == .error }
-      return .failed(LineError(line: lineNumber, error: first.map { "\($0.column): \($0.message)" } ?? "cannot read the plan"))
+      return failed(first.map { "\($0.column): \($0.message)" } ?? "cannot read the plan")
     }
-    guard let (scenario, expected) = cases[plan.scenario] else {
-      return .failed(LineError(line: lineNumber, error: "no case \"\(plan.scenario)\""))
-    }
-    return .graded(plan, evaluator.grade(plan, for: scenario, expected: expected))
+    guard let (scenario, expected) = cases[plan.scenario] else { return failed("no case \"\(plan.scenario)\"") }
+    let report = evaluator.grade(plan, for: scenario, expected: expected)
+    return .graded(plan, report, report.jsonUTF8(pretty: false))
   }
 }
 

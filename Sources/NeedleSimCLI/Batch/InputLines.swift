@@ -4,7 +4,7 @@ import Foundation
 /// time into a pipe gets each report back without waiting for the end of its input.
 struct InputLines {
   private let handle: FileHandle
-  private var buffer = Data()
+  private var buffer: [UInt8] = []
   private var finished = false
 
   init(handle: FileHandle) { self.handle = handle }
@@ -14,20 +14,20 @@ struct InputLines {
   mutating func next() -> [Data]? {
     while true {
       var lines: [Data] = []
-      var start = buffer.startIndex
+      var start = 0
       while let newline = buffer[start...].firstIndex(of: 0x0A) {
-        lines.append(buffer[start..<newline])
+        lines.append(Data(buffer[start..<newline]))
         start = newline + 1
       }
-      buffer = buffer[start...]
+      buffer.removeFirst(start)
       if !lines.isEmpty { return lines }
       if finished {
         guard !buffer.isEmpty else { return nil }
-        defer { buffer = Data() }
-        return [buffer]
+        defer { buffer = [] }
+        return [Data(buffer)]
       }
       let chunk = handle.availableData
-      if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+      if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
     }
   }
 }

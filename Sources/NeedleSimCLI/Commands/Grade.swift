@@ -58,7 +58,7 @@ extension NeedleSim {
       let report = evaluator.grade(loaded, for: found)
       try recorder?.record(loaded, report: report)
       if json {
-        Output.out(try JSON.encode(report))
+        Output.out(report.json(pretty: true))
       } else {
         Output.out(ReportRenderer.render(report, guidance: guidance, style: OutputStyle.standardOutput))
       }

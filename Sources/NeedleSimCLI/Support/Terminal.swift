@@ -28,10 +28,9 @@ enum Output {
     line.withUTF8 { try? write(UnsafeRawBufferPointer($0), to: fd) }
   }
 
-  /// Writes `text` to standard output as it is, reporting a failed write (a full disk behind a redirection).
-  static func write(_ text: String) throws {
-    var text = text
-    try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: STDOUT_FILENO) }
+  /// Writes `bytes` to standard output as they are, reporting a failed write (a full disk behind a redirection).
+  static func write(_ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBytes { try write($0, to: STDOUT_FILENO) }
   }
 
   private static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {

@@ -60,6 +60,8 @@ struct ItemOrder: Sendable {
 
   /// The entries of `table` in report order.
   func entries<Entry>(_ table: [String: Entry]) -> [(id: String, entry: Entry)] {
-    table.map { (id: $0.key, entry: $0.value) }.sorted { (rank[$0.id] ?? .max, $0.id) < (rank[$1.id] ?? .max, $1.id) }
+    table.map { (rank: rank[$0.key] ?? .max, id: $0.key, entry: $0.value) }
+      .sorted { $0.rank != $1.rank ? $0.rank < $1.rank : $0.id < $1.id }
+      .map { (id: $0.id, entry: $0.entry) }
   }
 }

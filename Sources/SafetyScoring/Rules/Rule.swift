@@ -51,31 +51,52 @@ public struct PolicyOverride: Sendable, Equatable {
   public var enabled: Bool?
 }
 
-/// A piece of safety guidance as data: when it applies, what it expects, why, and on what authority.
-public struct Rule: Sendable {
-  public var id: String
-  public var title: String
-  public var refs: [String]
-  public var sources: [String]
-  public var severity: Severity
+/// A piece of safety guidance as data: when it applies, what it expects, why, and on what authority. A class: every
+/// graded plan passes rules around many times, and a reference is copied with one retain.
+public final class Rule: Sendable {
+  public let id: String
+  public let title: String
+  public let refs: [String]
+  public let sources: [String]
+  public let severity: Severity
   /// Shown as advice, never scored (for unverified guidance).
-  public var advisory: Bool
-  public var when: Condition
-  public var expect: Expectation
-  public var explanation: String
-  public var disputed: Disputed?
-  public var policies: [String: PolicyOverride]
-  public var path: String
-  public var position: Position
+  public let advisory: Bool
+  public let when: Condition
+  public let expect: Expectation
+  public let explanation: String
+  public let disputed: Disputed?
+  public let policies: [String: PolicyOverride]
+  public let path: String
+  public let position: Position
+
+  public init(
+    id: String, title: String, refs: [String], sources: [String], severity: Severity, advisory: Bool,
+    when: Condition, expect: Expectation, explanation: String, disputed: Disputed?, policies: [String: PolicyOverride],
+    path: String, position: Position
+  ) {
+    self.id = id
+    self.title = title
+    self.refs = refs
+    self.sources = sources
+    self.severity = severity
+    self.advisory = advisory
+    self.when = when
+    self.expect = expect
+    self.explanation = explanation
+    self.disputed = disputed
+    self.policies = policies
+    self.path = path
+    self.position = position
+  }
 
   /// The rule as it applies under `policy`, or nil when that policy switches it off.
   public func resolved(for policy: String) -> Rule? {
     guard let override = policies[policy] else { return self }
     if override.enabled == false { return nil }
-    var rule = self
-    if let severity = override.severity { rule.severity = severity }
-    if let expect = override.expect { rule.expect = expect }
-    return rule
+    return Rule(
+      id: id, title: title, refs: refs, sources: sources, severity: override.severity ?? severity,
+      advisory: advisory, when: when, expect: override.expect ?? expect, explanation: explanation,
+      disputed: disputed, policies: policies, path: path, position: position)
   }
 
   /// Whether the rule only asks for screening questions.

@@ -68,27 +68,52 @@ public struct Vocabulary: Sendable {
   public var referralTargets: CodeList
 }
 
-/// A needling site: a muscle or region, what lies beneath it, and the technique it needs.
-public struct Site: Sendable, Equatable {
-  public var id: String
-  public var name: String
-  public var aliases: [String]
-  public var region: String
-  public var areas: [String]
-  public var sided: Bool
+/// A needling site: a muscle or region, what lies beneath it, and the technique it needs. A class, like `Rule`: graded
+/// plans pass their sites around, and a reference is copied with one retain.
+public final class Site: Sendable, Equatable {
+  public let id: String
+  public let name: String
+  public let aliases: [String]
+  public let region: String
+  public let areas: [String]
+  public let sided: Bool
   /// Structures a needle can injure here (vocabulary hazards).
-  public var hazards: [String]
+  public let hazards: [String]
   /// Whether bleeding here can be stopped by pressing on it.
-  public var compressible: Bool
+  public let compressible: Bool
   /// Whether the site overlies the lung or pleura.
-  public var thorax: Bool
+  public let thorax: Bool
   /// Whether the reference lists the area to avoid in pregnancy.
-  public var pregnancyCaution: Bool
+  public let pregnancyCaution: Bool
   /// Technique precautions this site needs (precaution ids).
-  public var precautions: [String]
-  public var refs: [String]
-  public var sources: [String]
-  public var note: String
+  public let precautions: [String]
+  public let refs: [String]
+  public let sources: [String]
+  public let note: String
+
+  public init(
+    id: String, name: String, aliases: [String], region: String, areas: [String], sided: Bool, hazards: [String],
+    compressible: Bool, thorax: Bool, pregnancyCaution: Bool, precautions: [String], refs: [String],
+    sources: [String], note: String
+  ) {
+    self.id = id
+    self.name = name
+    self.aliases = aliases
+    self.region = region
+    self.areas = areas
+    self.sided = sided
+    self.hazards = hazards
+    self.compressible = compressible
+    self.thorax = thorax
+    self.pregnancyCaution = pregnancyCaution
+    self.precautions = precautions
+    self.refs = refs
+    self.sources = sources
+    self.note = note
+  }
+
+  /// Sites are told apart by id: a catalogue holds each once.
+  public static func == (lhs: Site, rhs: Site) -> Bool { lhs.id == rhs.id }
 }
 
 /// A precaution a practitioner can choose for a plan.
