@@ -91,10 +91,11 @@ public struct CommandResult: Sendable {
 }
 
 public enum Run {
-  /// The parse cache shared by every run of the binary in this test process, kept out of the user's home.
-  public static func needlesim(
-    _ arguments: [String], stdin: String = "", environment: [String: String] = [:], in directory: URL = Repo.root
-  ) throws -> CommandResult {
+  /// The binary with the same environment as ``needlesim(_:stdin:environment:in:)``, not started yet: for tests
+  /// that start several processes side by side and set up their standard streams themselves.
+  public static func process(
+    _ arguments: [String], environment: [String: String] = [:], in directory: URL = Repo.root
+  ) -> Process {
     let process = Process()
     process.executableURL = Repo.binary
     process.arguments = arguments
@@ -104,6 +105,13 @@ public enum Run {
     env["LANG"] = "C.UTF-8"
     for (key, value) in environment { env[key] = value }
     process.environment = env
+    return process
+  }
+
+  public static func needlesim(
+    _ arguments: [String], stdin: String = "", environment: [String: String] = [:], in directory: URL = Repo.root
+  ) throws -> CommandResult {
+    let process = Self.process(arguments, environment: environment, in: directory)
     let input = Pipe()
     let output = Pipe()
     let error = Pipe()

@@ -32,15 +32,33 @@ public final class SQLiteAttemptStore: AttemptStore {
       guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
     }
     do {
-      try FileManager.default.createDirectory(
-        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      pool = try DatabasePool(path: path, configuration: configuration)
+      // A bare file name (`--db records.sqlite`) has no folder to create.
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+      pool = try Self.openPool(path, configuration)
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
       throw RecordsError.notADatabase(path: path)
     } catch {
       throw RecordsError.cannotOpen(path: path, reason: Self.describe(error))
     }
     try migrate()
+  }
+
+  /// Opens the pool, once more if another process was switching the new file to WAL at that moment.
+  private static func openPool(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+    // Opening turns a new file to WAL, which upgrades a read lock to a write lock: SQLite refuses that at once (waiting
+    // could deadlock) while another process is doing the same. That one finishes, and WAL mode stays in the file, so
+    // opening again works; the pause lets it take the lock that makes our next read wait for it. Few tries, as a
+    // busy error can also come after the whole 30 s busy timeout.
+    var tries = 1
+    while true {
+      do {
+        return try DatabasePool(path: path, configuration: configuration)
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && tries < 3 {
+        Thread.sleep(forTimeInterval: 0.02 * Double(tries))
+        tries += 1
+      }
+    }
   }
 
   /// A SQLite file starts with "SQLite format 3\0"; anything else non-empty is refused before SQLite touches it.
@@ -53,20 +71,29 @@ public final class SQLiteAttemptStore: AttemptStore {
     }
   }
 
+  /// Brings the schema up to date, also when other processes are creating or upgrading the same file right now.
   func migrate() throws {
     let migrator = Schema.migrator
     do {
-      // Checked on the connection the pool has just opened (a read would open a second one first, at every start).
-      let (superseded, completed, applied) = try pool.writeWithoutTransaction { db in
-        let superseded = try migrator.hasBeenSuperseded(db)
-        return (superseded, try migrator.hasCompletedMigrations(db), superseded ? try migrator.appliedIdentifiers(db) : [])
+      // GRDB reads which steps are applied, then runs each missing one in its own IMMEDIATE transaction, so two
+      // processes opening a new (or older) file together can both run a step: the later one fails ("table attempt
+      // already exists") and rolls back whole. GRDB's check can also fail while another process creates its table of
+      // applied steps. Both mean the schema changed meanwhile, so try again while it does; each retry needs another
+      // commit of a step (or of that table), which bounds them. A failure with the schema unchanged is reported.
+      var retries = 0
+      while true {
+        let version = try schemaVersion()
+        do {
+          return try migrateOnce(migrator)
+        } catch let error as RecordsError {
+          throw error
+        } catch {
+          retries += 1
+          guard retries <= migrator.migrations.count + 1, let now = try? schemaVersion(), now != version else {
+            throw error
+          }
+        }
       }
-      if superseded {
-        let known = Set(migrator.migrations)
-        throw RecordsError.newerSchema(path: path, migration: applied.first { !known.contains($0) } ?? "?")
-      }
-      // Migrating takes the write lock and syncs the file even when there is nothing to do; skip it then.
-      if !completed { try migrator.migrate(pool) }
     } catch let error as RecordsError {
       throw error
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
@@ -74,6 +101,26 @@ public final class SQLiteAttemptStore: AttemptStore {
     } catch {
       throw RecordsError.cannotOpen(path: path, reason: Self.describe(error))
     }
+  }
+
+  /// SQLite's schema cookie: it changes with every committed schema change, by any process.
+  private func schemaVersion() throws -> Int {
+    try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0 }
+  }
+
+  /// One check of the applied steps, and the missing ones run if any.
+  private func migrateOnce(_ migrator: DatabaseMigrator) throws {
+    // Checked on the connection the pool has just opened (a read would open a second one first, at every start).
+    let (superseded, completed, applied) = try pool.writeWithoutTransaction { db in
+      let superseded = try migrator.hasBeenSuperseded(db)
+      return (superseded, try migrator.hasCompletedMigrations(db), superseded ? try migrator.appliedIdentifiers(db) : [])
+    }
+    if superseded {
+      let known = Set(migrator.migrations)
+      throw RecordsError.newerSchema(path: path, migration: applied.first { !known.contains($0) } ?? "?")
+    }
+    // Migrating takes the write lock and syncs the file even when there is nothing to do; skip it then.
+    if !completed { try migrator.migrate(pool) }
   }
 
   public func save(_ attempt: Attempt) throws {
