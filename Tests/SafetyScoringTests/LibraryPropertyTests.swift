@@ -122,7 +122,14 @@ struct ReportJSONTests {
     let scenario = Bundled.scenario(Bundled.library.ids[0])
     var report = evaluator.grade(evaluator.modelPlan(for: scenario).plan, for: scenario)
     report.scorePercent = 87.5
-    for text in ["", "é—😀", "\u{7F}\u{80}", "\u{1F}", "\u{0}", "\u{8}\u{C}\n\r\t", "a\"b\\c/d", "\u{FEFF}x"] {
+    var texts = ["", "é—😀", "\u{7F}\u{80}", "\u{1F}", "\u{0}", "\u{8}\u{C}\n\r\t", "a\"b\\c/d", "\u{FEFF}x"]
+    // The special character at every offset of an eight-byte block (the writer tests eight bytes at a time).
+    for special in ["\"", "\\", "\u{1}", "\n", "\u{1F}"] {
+      for offset in 0..<17 {
+        texts.append(String(repeating: "a", count: offset) + special + String(repeating: "é", count: 17 - offset))
+      }
+    }
+    for text in texts {
       report.scenario = text
       report.items[0].explanation = text
       report.items[0].sources = [text, text]

@@ -15,13 +15,11 @@ struct BatchGrader {
   /// Records each graded plan when `--save` is given.
   let recorder: Recorder?
 
-  /// What one line gave: a report to write (and record), an error to write, or nothing for a blank line.
-  enum Outcome: Sendable {
-    /// The plan, its report and the report's JSON line.
-    case graded(Plan, Report, [UInt8])
-    /// The JSON line of an error.
-    case failed([UInt8])
-    case blank
+  /// What one line gave: its JSON line (a report or an error) and, when recording, the plan and its report; nil for
+  /// a blank line.
+  struct Outcome: Sendable {
+    var json: [UInt8]
+    var record: (plan: Plan, report: Report)?
   }
 
   /// The output for a line that could not be graded.
@@ -45,19 +43,16 @@ struct BatchGrader {
     let cases = ExpectedCases(library, evaluator: evaluator)
     var lines = InputLines(handle: handle)
     var lineNumber = 0
+    // One buffer for the whole run: a fresh one for each block faulted in new pages for every report.
+    var output: [UInt8] = []
     while let block = lines.next() {
       let numbered = block.enumerated().map { (number: lineNumber + $0.offset + 1, text: $0.element) }
       lineNumber += block.count
       let outcomes = ParallelMap.map(numbered) { grade($0.text, lineNumber: $0.number, path: displayPath, cases: cases) }
-      var output: [UInt8] = []
-      for outcome in outcomes {
-        switch outcome {
-        case .blank: continue
-        case .failed(let json): output += json
-        case .graded(let plan, let report, let json):
-          try recorder?.record(plan, report: report)
-          output += json
-        }
+      output.removeAll(keepingCapacity: true)
+      for case let outcome? in outcomes {
+        if let (plan, report) = outcome.record { try recorder?.record(plan, report: report) }
+        output += outcome.json
         output.append(0x0A)
       }
       try Output.write(output)
@@ -66,12 +61,12 @@ struct BatchGrader {
 
   /// Reads, grades and writes one line (on any thread: the JSON is written here too, so that it is written on all
   /// cores).
-  private func grade(_ line: Data, lineNumber: Int, path: String, cases: ExpectedCases) -> Outcome {
-    if line.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) }) { return .blank }
+  private func grade(_ line: Data, lineNumber: Int, path: String, cases: ExpectedCases) -> Outcome? {
+    if line.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) }) { return nil }
     let (plan, diagnostics) = PlanFile.read(line: line, path: path, catalog: evaluator.guidance.catalog)
     func failed(_ message: String) -> Outcome {
       // Encoding two plain fields cannot fail.
-      .failed(Array(((try? JSON.encode(LineError(line: lineNumber, error: message), pretty: false)) ?? "").utf8))
+      Outcome(json: Array(((try? JSON.encode(LineError(line: lineNumber, error: message), pretty: false)) ?? "").utf8))
     }
     guard let plan else {
       let first = diagnostics.first { $0.severity == .error }
@@ -79,7 +74,8 @@ struct BatchGrader {
     }
     guard let (scenario, expected) = cases[plan.scenario] else { return failed("no case \"\(plan.scenario)\"") }
     let report = evaluator.grade(plan, for: scenario, expected: expected)
-    return .graded(plan, report, report.jsonUTF8(pretty: false))
+    // The report is kept only to be recorded: freeing it here frees it on all cores.
+    return Outcome(json: report.jsonUTF8(pretty: false), record: recorder == nil ? nil : (plan, report))
   }
 }
 
