@@ -9,6 +9,8 @@ public struct Evaluator: Sendable {
   /// The report order of screening topics and of precautions.
   let topicOrder: ItemOrder
   let precautionOrder: ItemOrder
+  /// Each screening topic's label in lower case, as report items quote it.
+  let topicLabels: [String: String]
 
   /// Creates an evaluator; `policy` nil means the guidance's default policy.
   public init(guidance: Guidance, policy: String? = nil) {
@@ -18,6 +20,8 @@ public struct Evaluator: Sendable {
     let catalog = guidance.catalog
     rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
     topicOrder = ItemOrder(catalogue: catalog.vocabulary.screeningTopics.ids, referenced: rules.flatMap(\.expect.screening))
+    topicLabels = Dictionary(
+      catalog.vocabulary.screeningTopics.entries.map { ($0.id, $0.label.lowercased()) }, uniquingKeysWith: { a, _ in a })
     precautionOrder = ItemOrder(
       catalogue: catalog.precautionIDs,
       referenced: rules.flatMap { $0.expect.required + $0.expect.recommended } + catalog.sites.flatMap(\.precautions))
@@ -35,14 +39,20 @@ public struct Evaluator: Sendable {
   /// technique).
   func planItems(_ expected: Expected, facts: PatientFacts, sites: [ResolvedSite]) -> ExpectedItems {
     var needs = expected.items
-    for rule in expected.planRules where rule.when.holds(for: facts, sites: sites) { needs.add(rule) }
+    var added = false
+    for rule in expected.planRules where rule.when.holds(for: facts, sites: sites) {
+      needs.add(rule)
+      added = true
+    }
     if let technique = expected.techniqueRule {
-      for resolved in sites {
+      for resolved in sites where !resolved.site.precautions.isEmpty {
         let why = Attribution(rule: technique, severity: technique.severity, site: resolved.site, side: resolved.choice.side)
         for id in resolved.site.precautions { ExpectedItems.keepMostSevere(&needs.required, id, why) }
+        added = true
       }
     }
-    needs.settle()
+    // The fact rules' items are settled already.
+    if added { needs.settle() }
     return needs
   }
 }

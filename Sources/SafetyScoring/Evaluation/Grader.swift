@@ -46,6 +46,7 @@ extension Evaluator {
     let permitted = zip(sites, forbidding).filter { $0.1 == nil }.map(\.0)
     let needs = planItems(expected, facts: facts, sites: permitted)
     var items: [ReportItem] = []
+    items.reserveCapacity(needs.screening.count + needs.required.count + needs.recommended.count + sites.count + 4)
 
     // The decision. When needling itself is a critical error, that is the whole lesson, and itemising needling
     // precautions would bury it.
@@ -64,7 +65,7 @@ extension Evaluator {
 
     // Screening.
     for (topic, why) in topicOrder.entries(needs.screening) {
-      let label = guidance.catalog.vocabulary.screeningTopics.label(topic).lowercased()
+      let label = topicLabels[topic] ?? topic
       let asked = plan.screening.contains(topic)
       let explanation = why.rule.explanation
       items.append(
