@@ -144,9 +144,12 @@ def main():
             parse, lint = measure_together([[bench, "parse", cases], [needlesim, "lint", cases]], r)
             ratio = lint["median"] / parse["median"]
             rate = n / lint["median"]
-            rows.append((f"lint of {n:,} case files", f"{fmt_time(lint)} · {rate:,.0f} files/s",
-                         f"parse-only {fmt_time(parse)}", f"{ratio:.2f}×", "≤ 1.5× and ≥ 2,000 files/s",
-                         ratio <= 1.5 and rate >= 2000))
+            # The target is set for the large library; the smaller one shows how the ratio moves with size.
+            large = n == (100 if smoke else 10000)
+            rows.append((f"lint of {n:,} case files" if large else f"(explains lint) lint of {n:,} case files",
+                         f"{fmt_time(lint)} · {rate:,.0f} files/s", f"parse-only {fmt_time(parse)}", f"{ratio:.2f}×",
+                         "≤ 1.5× and ≥ 2,000 files/s" if large else "—",
+                         ratio <= 1.5 and rate >= 2000 if large else True))
             if n == (100 if smoke else 10000):
                 rows.append((f"peak RSS: lint of {n:,} files", f"{lint['rss']:.1f} MB", "—", "—", "≤ 150 MB",
                              lint["rss"] <= 150))
