@@ -81,17 +81,45 @@ struct LibraryPropertyTests {
     }
   }
 
-  @Test func overCautionIsMinorNotCritical() throws {
-    let scenario = try #require(Bundled.library.cases.first {
-      evaluator.expected(for: $0).decision.allowed == [.needle]
-    })
-    var plan = evaluator.modelPlan(for: scenario).plan
-    plan.decision = .decline
-    let report = evaluator.grade(plan, for: scenario)
-    let item = report.items.first { $0.kind == .decision }
-    #expect(item?.verdict == .unnecessary)
-    #expect(item?.severity == .minor)
-    #expect(report.criticalFailures.isEmpty)
+  /// What an item says it costs is what it costs: a verdict other than correct loses its severity's weight.
+  @Test(arguments: ids) func everyItemLosesItsStatedWeight(id: String) {
+    let scenario = Bundled.scenario(id)
+    var plans = [evaluator.modelPlan(for: scenario).plan]
+    for decision in Decision.allCases {
+      var plan = plans[0]
+      plan.decision = decision
+      plan.precautions.removeFirst(min(2, plan.precautions.count))
+      plan.screening.removeFirst(min(1, plan.screening.count))
+      plan.sites += scenario.candidateSites
+      plans.append(plan)
+    }
+    for plan in plans {
+      for item in evaluator.grade(plan, for: scenario).items where item.maxPoints > 0 {
+        let lost = item.maxPoints - item.points
+        if item.verdict == .correct {
+          #expect(lost == 0, "\(id): \(item.subject)")
+        } else {
+          #expect(lost == Bundled.guidance.config.weight(item.severity), "\(id): \(item.kind) \(item.subject)")
+        }
+      }
+    }
+  }
+
+  /// Good practice never costs; adding precautions never raises a plan above the one with exactly the required ones.
+  @Test(arguments: ids) func precautionsBeyondTheRequiredOnesNeverRaiseTheScore(id: String) {
+    let scenario = Bundled.scenario(id)
+    let model = evaluator.modelPlan(for: scenario).plan
+    guard model.decision == .needle else { return }
+    let exact = evaluator.grade(model, for: scenario).scorePercent
+    #expect(exact == 100)
+    let catalog = Bundled.guidance.catalog
+    var withGoodPractice = model
+    withGoodPractice.precautions += catalog.precautions.filter { $0.goodPractice && !model.precautions.contains($0.id) }
+      .map(\.id)
+    #expect(evaluator.grade(withGoodPractice, for: scenario).scorePercent == exact, "\(id)")
+    var withEverything = model
+    withEverything.precautions += catalog.precautionIDs.filter { !model.precautions.contains($0) }
+    #expect(evaluator.grade(withEverything, for: scenario).scorePercent <= exact, "\(id)")
   }
 }
 

@@ -164,3 +164,77 @@ struct SiteRuleTests {
     #expect(report.criticalFailures.contains { $0.rule == "bilateral-thorax" && $0.subject == "upper-trapezius right" })
   }
 }
+
+/// The decision options the rules leave, and what each choice costs.
+@Suite("Decision options")
+struct DecisionOptionTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  func decisionItem(_ scenario: Case, _ decision: Decision, referTo: String? = nil) -> ReportItem? {
+    let plan = Plan(scenario: "synthetic", decision: decision, referTo: referTo)
+    return evaluator.grade(plan, for: scenario).items.first { $0.kind == .decision }
+  }
+
+  /// A lymphoedematous left arm with the problem in the left forearm.
+  var lymphoedemaScenario: Case {
+    Synthetic.scenario(candidates: [SiteChoice(site: "wrist-extensors", side: .left)]) {
+      $0.conditions = [LocalFact(code: "lymphoedema", side: .left, regions: ["upper-limb"])]
+    }
+  }
+
+  @Test func aRuleThatForbidsTheCandidateSiteLeavesDeferringOpen() {
+    let scenario = Synthetic.scenario(
+      candidates: [SiteChoice(site: "wrist-extensors", side: .left), SiteChoice(site: "gastrocnemius", side: .left)]
+    ) { $0.conditions = [LocalFact(code: "lymphoedema", side: .left, regions: ["upper-limb"])] }
+    let decision = evaluator.expected(for: scenario).decision
+    #expect(decision.allowed == [.needle, .defer])
+    #expect(decision.preferred == .needle)
+    #expect(decisionItem(scenario, .defer)?.verdict == .correct)
+    #expect(decisionItem(scenario, .defer)?.points == decisionItem(scenario, .defer)?.maxPoints)
+  }
+
+  @Test func aUniversalSiteRuleThatForbidsNoCandidateLeavesOnlyNeedling() {
+    // The training-scope rule applies to everyone but forbids none of this patient's sites.
+    let decision = evaluator.expected(for: Synthetic.scenario()).decision
+    #expect(decision.allowed == [.needle])
+  }
+
+  @Test func whenEveryCandidateSiteIsForbiddenTheExpectedDecisionIsDefer() {
+    let expected = evaluator.expected(for: lymphoedemaScenario)
+    #expect(!expected.decision.allowed.contains(.needle))
+    #expect(expected.decision.preferred == .defer)
+    #expect(expected.decision.governing?.id == "lymphoedema-limb")
+    #expect(evaluator.modelPlan(for: lymphoedemaScenario).plan.decision == .defer)
+    #expect(decisionItem(lymphoedemaScenario, .defer)?.verdict == .correct)
+    // Needling regardless is an error of the site rule's making, not a critical decision error.
+    let needle = decisionItem(lymphoedemaScenario, .needle)
+    #expect(needle?.verdict == .unsafe)
+    #expect(needle?.severity == .major)
+  }
+
+  @Test func redFlagsWinOverOtherReasonsNotToNeedle() {
+    let scenario = Synthetic.scenario {
+      $0.needleFear = "phobia"
+      $0.redFlags = ["night-pain"]
+    }
+    let decision = evaluator.expected(for: scenario).decision
+    #expect(decision.allowed == [.refer])
+    #expect(decision.preferred == .refer)
+    #expect(decision.referTo.contains("gp"))
+    #expect(decisionItem(scenario, .decline)?.verdict == .missed)
+    #expect(decisionItem(scenario, .refer, referTo: "gp")?.verdict == .correct)
+  }
+
+  @Test func aChildMayBeDeclined() {
+    let scenario = Synthetic.scenario(age: 15)
+    #expect(evaluator.expected(for: scenario).decision.allowed.contains(.decline))
+    #expect(decisionItem(scenario, .decline)?.verdict == .correct)
+  }
+
+  @Test func refusingAHealthyWillingPatientCostsTheMajorWeightAndIsNeverCritical() {
+    let item = decisionItem(Synthetic.scenario(), .decline)
+    #expect(item?.verdict == .unnecessary)
+    #expect(item?.severity == .major)
+    #expect((item?.maxPoints ?? 0) - (item?.points ?? 0) == Bundled.guidance.config.weight(.major))
+  }
+}

@@ -141,45 +141,87 @@ extension Evaluator {
       !$0.expect.forbid.isEmpty || !$0.expect.caution.isEmpty || $0.expect.maxThoraxSides != nil
         || $0.expect.siteTechnique
     }
+    // The rule (if any) that forbids each site the case's problem calls for.
+    let candidates = resolve(scenario.candidateSites).map { resolved in
+      mostSevere(siteRules) { $0.expect.forbid.contains { $0.matches(resolved.site, side: resolved.choice.side, facts: facts) } }
+    }
+    let limiting = siteRules.filter { rule in candidates.contains { $0 === rule } }
+    var decision = Self.decide(factRules, limiting: limiting)
+    if decision.allowed.contains(.needle), !candidates.isEmpty, candidates.allSatisfy({ $0 != nil }),
+      let rule = mostSevere(limiting, where: { _ in true })
+    {
+      decision = Self.withoutSites(decision, forbiddenBy: rule)
+    }
     return Expected(
       policy: policy, factRules: factRules, planRules: planRules, advice: advice, planAdvice: planAdvice,
-      decision: Self.decide(factRules), siteRules: siteRules,
+      decision: decision, siteRules: siteRules,
       thoraxRule: mostSevere(siteRules) { $0.expect.maxThoraxSides == 1 },
       techniqueRule: mostSevere(siteRules) { $0.expect.siteTechnique },
       items: items, topicOrder: topicOrder, precautionOrder: precautionOrder)
   }
 
-  /// Combines the decisions of the rules that apply: rules that exclude needling win; among them the most
-  /// severe sets the preferred decision; otherwise every rule's allowed list must agree.
-  static func decide(_ fired: [Rule]) -> DecisionOutcome {
-    let rules = fired.filter { $0.expect.decision != nil }
-    let blocking = rules.filter { !($0.expect.decision?.allowed.contains(.needle) ?? true) }
-    let considered = blocking.isEmpty ? rules : blocking
+  /// Combines the decisions of the rules that apply: rules that exclude needling win, and among them a referral
+  /// (a red flag) wins over any other; among the rest the most severe sets the preferred decision; otherwise every
+  /// rule's allowed list must agree. A rule in `limiting` forbids a site the case's problem calls for: it leaves
+  /// deferring open, since the tempting site is out and coming back another day is a fair, cautious choice.
+  static func decide(_ fired: [Rule], limiting: [Rule] = []) -> DecisionOutcome {
+    let limits = Set(limiting.map(\.id))
+    func expectation(_ rule: Rule) -> DecisionExpectation? {
+      if let decision = rule.expect.decision { return decision }
+      return limits.contains(rule.id) ? DecisionExpectation(allowed: [.needle, .defer], preferred: .needle, referTo: []) : nil
+    }
+    let rules = fired.filter { expectation($0) != nil }
+    let blocking = rules.filter { !(expectation($0)?.allowed.contains(.needle) ?? true) }
+    var considered = blocking.isEmpty ? rules : blocking
     var allowed = Set(Decision.allCases)
-    for rule in considered { allowed.formIntersection(rule.expect.decision?.allowed ?? []) }
+    for rule in considered { allowed.formIntersection(expectation(rule)?.allowed ?? []) }
     if rules.isEmpty { allowed = [.needle] }
     var conflicting = false
-    let topSeverity = considered.map(\.severity).max()
-    let top = considered.filter { $0.severity == topSeverity }
     if allowed.isEmpty {
       conflicting = true
-      allowed = Set(top.compactMap { $0.expect.decision?.preferred })
+      // A patient with a red flag needs medical assessment whatever else stops needling today.
+      let referring = considered.filter { expectation($0)?.preferred == .refer }
+      if !referring.isEmpty {
+        considered = referring
+        allowed = [.refer]
+      }
     }
+    // A rule that only limits sites never governs the decision: the rules that set decisions do.
+    let governors = considered.filter { $0.expect.decision != nil }
+    let topSeverity = governors.map(\.severity).max()
+    let top = governors.filter { $0.severity == topSeverity }
+    if allowed.isEmpty { allowed = Set(top.compactMap { expectation($0)?.preferred }) }
     let governing = top.min { a, b in
-      (a.expect.decision?.preferred.caution ?? 9) < (b.expect.decision?.preferred.caution ?? 9)
+      (expectation(a)?.preferred.caution ?? 9) < (expectation(b)?.preferred.caution ?? 9)
     }
     var preferred = Decision.needle
-    if let wanted = governing?.expect.decision?.preferred, allowed.contains(wanted) {
+    if let wanted = governing.flatMap(expectation)?.preferred, allowed.contains(wanted) {
       preferred = wanted
     } else if let first = allowed.min(by: { $0.caution < $1.caution }) {
       preferred = blocking.isEmpty && allowed.contains(.needle) ? .needle : first
     }
     var referTo: [String] = []
-    for rule in considered where rule.expect.decision?.allowed.contains(.refer) == true {
-      for target in rule.expect.decision?.referTo ?? [] where !referTo.contains(target) { referTo.append(target) }
+    for rule in considered where expectation(rule)?.allowed.contains(.refer) == true {
+      for target in expectation(rule)?.referTo ?? [] where !referTo.contains(target) { referTo.append(target) }
     }
     return DecisionOutcome(
-      allowed: Decision.allCases.filter(allowed.contains), preferred: preferred, governing: governing,
+      allowed: Decision.allCases.filter(allowed.contains), preferred: preferred,
+      governing: governing,
       blocking: blocking, referTo: referTo, rules: rules, conflicting: conflicting)
   }
+
+  /// The decision when site rules forbid every candidate site: needling has nothing left to needle, so the guidance
+  /// expects what the rules allow instead (deferring, when they allow it), and the most severe forbidding rule says why.
+  static func withoutSites(_ outcome: DecisionOutcome, forbiddenBy rule: Rule) -> DecisionOutcome {
+    var outcome = outcome
+    let others = outcome.allowed.filter { $0 != .needle }
+    outcome.allowed = others.isEmpty ? [.defer] : others
+    if outcome.preferred == .needle {
+      outcome.preferred = outcome.allowed.contains(.defer) ? .defer : outcome.allowed.min { $0.caution < $1.caution } ?? .defer
+      outcome.governing = rule
+    }
+    outcome.blocking.append(rule)
+    return outcome
+  }
 }
+

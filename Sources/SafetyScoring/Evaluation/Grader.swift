@@ -54,8 +54,7 @@ extension Evaluator {
     if let decision = plan.decision {
       let outcome = expected.decision
       if decision == .needle, !outcome.allowed.contains(.needle) {
-        let against = mostSevere(outcome.rules) { !($0.expect.decision?.allowed.contains(.needle) ?? true) }
-        needlingIsCritical = (against?.severity ?? .critical) == .critical
+        needlingIsCritical = judgeDecision(decision, outcome).severity == .critical
       }
       items.append(judgeDecision(decision, outcome))
       if decision == .refer, outcome.allowed.contains(.refer), !outcome.referTo.isEmpty {
@@ -88,13 +87,16 @@ extension Evaluator {
           item(.precaution, id, done ? .correct : .missed, .minor, maxPoints: weight(.minor), rule: why.rule,
                explanation: done ? why.rule.explanation : "Recommended: " + why.rule.explanation))
       }
+      // Good practice never costs, and neither does what an advisory rule recommends.
+      let advised = Set((expected.advice + expected.planAdvice).flatMap(\.expect.recommended))
       for precaution in guidance.catalog.precautions
       where chosen.contains(precaution.id) && needs.required[precaution.id] == nil
-        && needs.recommended[precaution.id] == nil && !precaution.unverified
+        && needs.recommended[precaution.id] == nil && !precaution.unverified && !precaution.goodPractice
+        && !advised.contains(precaution.id)
       {
         items.append(
           item(.precaution, precaution.id, .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
-               explanation: "Nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
+               explanation: "Not needed: nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
                sources: precaution.sources))
       }
       items += judgeSites(sites, forbidding: forbidding, expected: expected, facts: facts)
@@ -104,36 +106,49 @@ extension Evaluator {
     return (items, advice.map(Advice.init))
   }
 
+  /// The decision item. The decision is worth the critical weight; a decision the guidance does not allow loses
+  /// the weight of the item's severity, so what an item says it costs is what it costs.
   private func judgeDecision(_ decision: Decision, _ outcome: DecisionOutcome) -> ReportItem {
-    let points = weight(.critical)
+    let worth = weight(.critical)
+    func judged(_ verdict: Verdict, _ severity: Severity, _ rule: Rule?, _ explanation: String) -> ReportItem {
+      ReportItem(
+        kind: .decision, subject: decision.rawValue, verdict: verdict, severity: severity,
+        points: verdict == .correct ? worth : max(0, worth - weight(severity)), maxPoints: worth, rule: rule?.id,
+        explanation: explanation, sources: rule?.sources ?? [], disputed: rule?.disputed)
+    }
     if outcome.allowed.contains(decision) {
       let why = outcome.governing
-      return item(
-        .decision, decision.rawValue, .correct, why?.severity ?? .major, maxPoints: points, rule: why,
-        explanation: why?.explanation
-          ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs.")
+      let reason = why?.explanation
+        ?? "Nothing in this patient's facts rules out needling today; needle with the precautions the patient needs."
+      let note = decision == outcome.preferred
+        ? "" : "A fair, cautious choice: \(decision.rawValue) is among the decisions the guidance allows here. "
+      return judged(.correct, why?.severity ?? .major, why, note + reason)
     }
     let against = mostSevere(outcome.rules) { !($0.expect.decision?.allowed.contains(decision) ?? true) }
     if decision == .needle {
-      return item(
-        .decision, decision.rawValue, .unsafe, against?.severity ?? .critical, maxPoints: points, rule: against,
-        explanation: against?.explanation ?? "Needling is not safe for this patient today.")
+      if let against { return judged(.unsafe, against.severity, against, against.explanation) }
+      // Only site rules stand in the way: every site this patient's problem calls for is ruled out today.
+      let why = outcome.governing
+      return judged(
+        .unsafe, .major, why,
+        "Every site that would treat this problem is ruled out today, so there is nothing safe to needle: "
+          + (why?.explanation ?? "needle another day."))
     }
     if outcome.preferred == .refer {
-      return item(
-        .decision, decision.rawValue, .missed, against?.severity ?? .major, maxPoints: points, rule: against,
-        explanation: (against?.explanation ?? "") + " This patient needs medical assessment: the right decision is to refer.")
+      return judged(
+        .missed, against?.severity ?? .major, against,
+        (against?.explanation ?? "") + " This patient needs medical assessment: the right decision is to refer.")
     }
     if outcome.allowed.contains(.needle) {
-      return item(
-        .decision, decision.rawValue, .unnecessary, .minor, maxPoints: points, rule: outcome.governing,
-        explanation: "Over-cautious: nothing in the facts stops you needling today with the right precautions, "
+      // Withholding indicated care from a patient who could safely have it is not unsafe, but it is not passed over.
+      return judged(
+        .unnecessary, .major, outcome.governing,
+        "Over-cautious: nothing in the facts stops you needling today with the right precautions, "
           + "so \(decision.rawValue) withholds a treatment this patient could safely have.")
     }
-    return item(
-      .decision, decision.rawValue, .unnecessary, .minor, maxPoints: points, rule: outcome.governing,
-      explanation: "Not the best choice: \(outcome.preferred.rawValue) fits better. "
-        + (outcome.governing?.explanation ?? ""))
+    return judged(
+      .unnecessary, .minor, outcome.governing,
+      "Not the best choice: \(outcome.preferred.rawValue) fits better. " + (outcome.governing?.explanation ?? ""))
   }
 
   private func judgeReferral(_ target: String?, _ outcome: DecisionOutcome) -> ReportItem {

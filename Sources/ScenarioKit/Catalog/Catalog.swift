@@ -126,6 +126,9 @@ public struct Precaution: Sendable, Equatable {
   public var sources: [String]
   /// The reference marks it unverified ([U]); it is never required by a scored rule.
   public var unverified: Bool
+  /// Good practice that is always safe (hand hygiene, lying down, counting needles…): choosing it is never marked
+  /// unnecessary. Any other precaution chosen where nothing calls for it is shown as not needed, at minor cost.
+  public var goodPractice: Bool = false
 }
 
 /// A numbered source of the safety reference.

@@ -189,7 +189,7 @@ public enum CatalogLoader {
       guard
         let m = MappingReader(
           item, bag: bag, context: "precaution",
-          allowedKeys: ["id", "group", "label", "description", "refs", "sources", "unverified"]),
+          allowedKeys: ["id", "group", "label", "description", "refs", "sources", "unverified", "goodPractice"]),
         let id = m.string("id", required: true)
       else { continue }
       if !isCode(id.value) { bag.error("precaution id \"\(id.value)\" must be kebab-case", at: id.position) }
@@ -208,7 +208,8 @@ public enum CatalogLoader {
         Precaution(
           id: id.value, group: group?.value ?? "", label: m.string("label", required: true)?.value ?? id.value,
           description: m.string("description", required: true)?.value ?? "", refs: refs.map(\.value),
-          sources: sources.map(\.value), unverified: m.bool("unverified")?.value ?? false))
+          sources: sources.map(\.value), unverified: m.bool("unverified")?.value ?? false,
+          goodPractice: m.bool("goodPractice")?.value ?? false))
     }
     return file
   }
