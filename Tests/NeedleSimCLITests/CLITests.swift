@@ -39,7 +39,7 @@ struct LintFixtureTests {
     #expect(result.status == 1)
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
     let diagnostics = object?["diagnostics"] as? [[String: Any]]
-    #expect(diagnostics?.first?["line"] as? Int == 26)
+    #expect(diagnostics?.first?["line"] as? Int == 31)
     #expect(diagnostics?.first?["column"] as? Int == 12)
     #expect(object?["errors"] as? Int == 1)
   }

@@ -238,3 +238,38 @@ struct DecisionOptionTests {
     #expect((item?.maxPoints ?? 0) - (item?.points ?? 0) == Bundled.guidance.config.weight(.major))
   }
 }
+
+/// Screening every patient, and consent and safety-netting at the thorax and the spine.
+@Suite("Screening and site consent")
+struct ScreeningAndSiteConsentTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  @Test func everyPatientIsScreenedForRedFlagsBleedingHealthSurgeryAndSkin() {
+    let expected = evaluator.expected(for: Synthetic.scenario())
+    let topics = Dictionary(uniqueKeysWithValues: expected.screening.map { ($0.topic, $0.why) })
+    for topic in ["red-flags", "bleeding", "general-health", "surgery-implants", "skin"] {
+      #expect(topics[topic]?.severity == .major, "\(topic)")
+    }
+  }
+
+  func required(_ site: String, _ side: Side?) -> [String: Severity] {
+    let plan = Plan(scenario: "synthetic", decision: .needle, sites: [SiteChoice(site: site, side: side)])
+    let report = evaluator.grade(plan, for: Synthetic.scenario())
+    return Dictionary(
+      report.items.filter { $0.kind == .precaution }.map { ($0.subject, $0.severity) }, uniquingKeysWith: max)
+  }
+
+  @Test func aThoracicSiteMakesPneumothoraxConsentAndSafetyNettingCritical() {
+    let thoracic = required("rhomboids", .left)
+    #expect(thoracic["consent-specific-risks"] == .critical)
+    #expect(thoracic["safety-net-pneumothorax"] == .critical)
+    #expect(thoracic["check-habitus"] == .major)
+    let limb = required("gastrocnemius", .left)
+    #expect(limb["safety-net-pneumothorax"] == nil)
+  }
+
+  @Test func aSiteOverTheNeuraxisNeedsSpinalSafetyNetting() {
+    #expect(required("suboccipitals", .left)["safety-net-spinal"] == .major)
+    #expect(required("gastrocnemius", .left)["safety-net-spinal"] == nil)
+  }
+}
