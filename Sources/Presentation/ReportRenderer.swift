@@ -68,6 +68,11 @@ public enum ReportRenderer {
     if let disputed = item.disputed {
       lines.append(style.wrap("Disputed (\(disputed.id)): \(disputed.alternative)", indent: "      ", first: "      "))
     }
+    if let rule = item.rule.flatMap(guidance.rule), guidance.isExpertConsensus(rule) {
+      lines.append(style.wrap(
+        "Expert consensus: this rests only on low-authority sources (clinic and course guidance), not on a "
+          + "guideline or study, so it costs at most the minor weight.", indent: "      ", first: "      "))
+    }
     return lines.joined(separator: "\n")
   }
 

@@ -273,3 +273,18 @@ struct ScreeningAndSiteConsentTests {
     #expect(required("gastrocnemius", .left)["safety-net-spinal"] == nil)
   }
 }
+
+/// Rules that rest only on low-authority sources are expert consensus at most.
+@Suite("Expert consensus")
+struct ExpertConsensusTests {
+  @Test func rulesOnLowAuthoritySourcesAloneAreScoredAtMostMinor() throws {
+    let guidance = Bundled.guidance
+    let consensus = guidance.rules.filter { guidance.isExpertConsensus($0) && !$0.advisory }
+    #expect(Set(consensus.map(\.id)).isSuperset(of: ["breast-implant", "child-with-consent"]))
+    let evaluator = Evaluator(guidance: guidance)
+    for rule in evaluator.rules where guidance.isExpertConsensus(rule) {
+      #expect(rule.severity == .minor, "\(rule.id)")
+    }
+    #expect(!guidance.isExpertConsensus(try #require(guidance.rule("informed-consent"))))
+  }
+}

@@ -18,7 +18,9 @@ public struct Evaluator: Sendable {
     let chosen = policy ?? guidance.config.defaultPolicy
     self.policy = chosen
     let catalog = guidance.catalog
+    // Expert consensus alone never costs more than the minor weight.
     rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
+      .map { guidance.isExpertConsensus($0) && !$0.advisory ? $0.capped(at: .minor) : $0 }
     topicOrder = ItemOrder(catalogue: catalog.vocabulary.screeningTopics.ids, referenced: rules.flatMap(\.expect.screening))
     topicLabels = Dictionary(
       catalog.vocabulary.screeningTopics.entries.map { ($0.id, $0.label.lowercased()) }, uniquingKeysWith: { a, _ in a })

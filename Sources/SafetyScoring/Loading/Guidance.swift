@@ -42,6 +42,12 @@ public struct Guidance: Sendable {
   public var version: String
 
   public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+
+  /// Whether `rule` rests only on low-authority sources ([L]: clinic pages, course handouts) or on none: expert
+  /// consensus at most, so it is labelled as such and scored at most minor.
+  public func isExpertConsensus(_ rule: Rule) -> Bool {
+    rule.sources.allSatisfy { catalog.source($0)?.evidence == "L" }
+  }
   public func policy(_ id: String) -> Policy? { config.policies.first { $0.id == id } }
 }
 
@@ -87,6 +93,16 @@ public enum GuidanceLoader {
         }
       }
       diagnostics += bag.diagnostics
+    }
+
+    for rule in rules where !rule.advisory && rule.severity > .minor
+      && rule.sources.allSatisfy({ catalog.source($0)?.evidence == "L" })
+    {
+      diagnostics.append(
+        Diagnostic(
+          path: rule.path, line: rule.position.line, column: rule.position.column, severity: .warning,
+          message: "rule \"\(rule.id)\" rests only on low-authority [L] sources (expert consensus): it is scored "
+            + "as minor; give it severity minor, or cite a stronger source"))
     }
 
     let (factorsNode, factorsBag) = parsed.read(factorsURL)

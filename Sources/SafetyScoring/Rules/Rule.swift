@@ -99,6 +99,14 @@ public final class Rule: Sendable {
       disputed: disputed, policies: policies, path: path, position: position)
   }
 
+  /// The rule scored at no more than `severity`.
+  public func capped(at severity: Severity) -> Rule {
+    guard self.severity > severity else { return self }
+    return Rule(
+      id: id, title: title, refs: refs, sources: sources, severity: severity, advisory: advisory, when: when,
+      expect: expect, explanation: explanation, disputed: disputed, policies: policies, path: path, position: position)
+  }
+
   /// Whether the rule only asks for screening questions.
   public var isScreeningOnly: Bool {
     expect.decision == nil && expect.required.isEmpty && expect.recommended.isEmpty && expect.forbid.isEmpty
