@@ -48,11 +48,25 @@ struct RuleBoundaryTests {
     #expect(!fires("hungry-dehydrated-exhausted") { $0.hoursSinceMeal = 6 })
     #expect(fires("hungry-dehydrated-exhausted") { $0.hoursSinceMeal = 6.5 })
     #expect(!fires("hungry-dehydrated-exhausted"))
+    let insulin = Medication(name: "Insulin", drugClass: "insulin", dose: nil)
     #expect(fires("diabetic-not-eaten") {
       $0.hoursSinceMeal = 8
-      $0.conditions = [LocalFact(code: "diabetes")]
+      $0.medications = [insulin]
     })
-    #expect(!fires("diabetic-not-eaten") { $0.hoursSinceMeal = 8 })
+    #expect(fires("diabetic-not-eaten") {
+      $0.hoursSinceMeal = 8
+      $0.medications = [Medication(name: "Gliclazide", drugClass: "sulfonylurea", dose: nil)]
+    })
+    #expect(!fires("diabetic-not-eaten") {
+      $0.hoursSinceMeal = 6
+      $0.medications = [insulin]
+    })
+    // Diet-controlled diabetes, or metformin alone, does not carry the risk of a low.
+    #expect(!fires("diabetic-not-eaten") {
+      $0.hoursSinceMeal = 8
+      $0.conditions = [LocalFact(code: "diabetes")]
+      $0.medications = [Medication(name: "Metformin", drugClass: "oral-hypoglycaemic", dose: nil)]
+    })
   }
 
   @Test(arguments: ["none", "mild"]) func calmPatientsAreNotAnxious(level: String) {
@@ -132,6 +146,21 @@ struct SiteRuleTests {
     #expect(forbidden(scenario, "wrist-extensors", .left) == "lymphoedema-limb")
     #expect(forbidden(scenario, "wrist-extensors", .right) == nil)
     #expect(forbidden(scenario, "gastrocnemius", .left) == nil)
+  }
+
+  @Test func antiplateletAloneAsksForCareAtNonCompressibleSites() {
+    let scenario = Synthetic.scenario {
+      $0.medications = [Medication(name: "Clopidogrel", drugClass: "antiplatelet", dose: nil)]
+    }
+    #expect(forbidden(scenario, "psoas", .right) == nil)
+    let psoas = Bundled.guidance.catalog.site("psoas")!
+    #expect(evaluator.expected(for: scenario).cautionRule(psoas, side: .right, facts: scenario.facts)?.id
+      == "antiplatelet-non-compressible")
+    let both = Synthetic.scenario {
+      $0.medications = [Medication(name: "Clopidogrel", drugClass: "antiplatelet", dose: nil),
+                        Medication(name: "Warfarin", drugClass: "anticoagulant", dose: nil)]
+    }
+    #expect(forbidden(both, "psoas", .right) == "anticoagulant-non-compressible")
   }
 
   @Test func anticoagulationForbidsNonCompressibleSites() {
