@@ -317,3 +317,42 @@ struct ExpertConsensusTests {
     #expect(!guidance.isExpertConsensus(try #require(guidance.rule("informed-consent"))))
   }
 }
+
+/// A minimal dose is a number of sites, not a checkbox.
+@Suite("Dose")
+struct DoseTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+  let candidates = ["gastrocnemius", "soleus", "tibialis-anterior", "fibularis"].map { SiteChoice(site: $0, side: .left) }
+
+  func firstTimer(_ candidates: [SiteChoice]) -> Case {
+    Synthetic.scenario(candidates: candidates) { $0.previousNeedling = false }
+  }
+
+  @Test func moreSitesThanAMinimalDoseAllowsIsAMajorError() {
+    let most = Bundled.guidance.config.minimalDoseSites
+    #expect(most == 2)
+    let scenario = firstTimer(candidates)
+    for count in [most, most + 1] {
+      var plan = evaluator.modelPlan(for: scenario).plan
+      plan.sites = Array(candidates.prefix(count))
+      let dose = evaluator.grade(plan, for: scenario).items.first { $0.subject.hasPrefix("dose:") }
+      if count > most {
+        #expect(dose?.verdict == .unsafe)
+        #expect(dose?.severity == .major)
+      } else {
+        #expect(dose == nil)
+      }
+    }
+    // A returning patient with no reason for a minimal dose may have more.
+    var plan = evaluator.modelPlan(for: Synthetic.scenario(candidates: candidates)).plan
+    plan.sites = candidates
+    #expect(!evaluator.grade(plan, for: Synthetic.scenario(candidates: candidates)).items.contains { $0.subject.hasPrefix("dose:") })
+  }
+
+  @Test func theModelPlanNeedlesTheFewestLowestHazardSites() {
+    let model = evaluator.modelPlan(for: firstTimer(candidates))
+    #expect(model.plan.sites.count == 2)
+    #expect(model.excludedSites.count == 2)
+    #expect(evaluator.grade(model.plan, for: firstTimer(candidates)).scorePercent == 100)
+  }
+}

@@ -100,6 +100,14 @@ extension Evaluator {
                sources: precaution.sources))
       }
       items += judgeSites(sites, forbidding: forbidding, expected: expected, facts: facts)
+      if let why = minimalDose(needs), sites.count > guidance.config.minimalDoseSites {
+        let most = guidance.config.minimalDoseSites
+        items.append(
+          item(.site, "dose: \(sites.count) sites", .unsafe, .major, maxPoints: weight(.major), rule: why.rule,
+               explanation: "Too many sites for a minimal dose: at most \(most) muscles at a session like this one, "
+                 + "and you chose \(sites.count). Over-needling a first or anxious session makes fainting and "
+                 + "soreness likelier; add sites at later sessions if this one is tolerated. " + why.rule.explanation))
+      }
     }
 
     let advice = expected.advice + expected.planAdvice.filter { $0.when.holds(for: facts, sites: permitted) }
@@ -197,6 +205,13 @@ extension Evaluator {
       }
     }
     return items
+  }
+}
+
+extension Evaluator {
+  /// Why a minimal dose applies to a plan with these items, if it does.
+  func minimalDose(_ needs: ExpectedItems) -> Attribution? {
+    needs.required["minimal-dose"] ?? needs.recommended["minimal-dose"]
   }
 }
 

@@ -44,9 +44,23 @@ extension Evaluator {
         reasons["site:\(resolved.choice)"] = expected.cautionRule(resolved.site, side: side, facts: facts)
           .map { "with care: \($0.title) (\($0.id))" } ?? "no rule forbids it"
       }
-      plan.sites = sites.map(\.choice)
     }
-    let needs = planItems(expected, facts: facts, sites: sites)
+    var needs = planItems(expected, facts: facts, sites: sites)
+    // A minimal dose: the fewest, lowest-hazard sites that treat the complaint (candidates are listed with the
+    // primary targets first), never every permitted candidate.
+    if let why = minimalDose(needs), sites.count > guidance.config.minimalDoseSites {
+      let ranked = sites.indices.sorted { a, b in
+        (sites[a].site.thorax ? 1 : 0, sites[a].site.hazards.count, a) < (sites[b].site.thorax ? 1 : 0, sites[b].site.hazards.count, b)
+      }
+      let kept = Set(ranked.prefix(guidance.config.minimalDoseSites))
+      for index in sites.indices where !kept.contains(index) {
+        excluded.append((sites[index].choice, why.rule))
+        reasons["site:\(sites[index].choice)"] = nil
+      }
+      sites = sites.indices.filter(kept.contains).map { sites[$0] }
+      needs = planItems(expected, facts: facts, sites: sites)
+    }
+    if outcome.preferred == .needle { plan.sites = sites.map(\.choice) }
     let topics = topicOrder.entries(needs.screening)
     plan.screening = topics.map(\.id)
     for (topic, why) in topics { reasons["screening:\(topic)"] = "\(why.rule.title) (\(why.rule.id))" }

@@ -19,6 +19,8 @@ public struct ScoringConfig: Sendable {
   public var hintPenalty: Double
   public var defaultPolicy: String
   public var policies: [Policy]
+  /// The most sites (muscles) needled in one session when a minimal dose applies.
+  public var minimalDoseSites: Int = 2
 
   public func weight(_ severity: Severity) -> Int { weights[severity] ?? 1 }
 }
@@ -147,7 +149,9 @@ public enum GuidanceLoader {
     guard
       let m = MappingReader(
         node, bag: bag, context: "scoring settings",
-        allowedKeys: ["guidanceVersion", "passMark", "weights", "hintPenalty", "defaultPolicy", "policies"])
+        allowedKeys: [
+          "guidanceVersion", "passMark", "weights", "hintPenalty", "defaultPolicy", "policies", "minimalDose",
+        ])
     else { return nil }
     let version = m.string("guidanceVersion", required: true)
     let passMark = m.double("passMark", range: 0...100)
@@ -170,11 +174,14 @@ public enum GuidanceLoader {
     if let defaultPolicy, !policies.contains(where: { $0.id == defaultPolicy.value }) {
       bag.error("defaultPolicy \"\(defaultPolicy.value)\" is not one of the policies", at: defaultPolicy.position)
     }
-    guard let version, let defaultPolicy, weights.count == Severity.allCases.count else { return nil }
+    let dose = m.mapping("minimalDose", required: true, context: "minimal dose", allowedKeys: ["maxSites", "basis"])
+    let maxSites = dose?.int("maxSites", required: true, range: 1...50)
+    _ = dose?.string("basis", required: true)
+    guard let version, let defaultPolicy, let maxSites, weights.count == Severity.allCases.count else { return nil }
     return ScoringConfig(
       version: version.value, passMark: passMark?.value ?? 80, weights: weights,
       hintPenalty: m.double("hintPenalty", range: 0...100)?.value ?? 5, defaultPolicy: defaultPolicy.value,
-      policies: policies)
+      policies: policies, minimalDoseSites: maxSites.value)
   }
 
   static func readRiskFactors(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, ruleIDs: Set<String>)
