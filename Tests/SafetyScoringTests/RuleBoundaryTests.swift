@@ -36,6 +36,12 @@ struct RuleBoundaryTests {
     #expect(!fires("pregnancy-later", sex: "female"))
   }
 
+  @Test func sideLyingFromTwentyWeeks() {
+    #expect(!fires("pregnancy-side-lying", sex: "female") { $0.pregnancyWeeks = 19 })
+    #expect(fires("pregnancy-side-lying", sex: "female") { $0.pregnancyWeeks = 20 })
+    #expect(!fires("pregnancy-side-lying", sex: "female"))
+  }
+
   @Test func pregnancyScreeningBand() {
     #expect(fires("screening-pregnancy", age: 12, sex: "female"))
     #expect(fires("screening-pregnancy", age: 55, sex: "female"))
