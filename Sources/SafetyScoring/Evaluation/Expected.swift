@@ -88,7 +88,12 @@ public struct Expected: Sendable {
 
   /// The rule that forbids needling `site` on `side` for this patient, if any (the most severe).
   public func forbiddingRule(_ site: Site, side: Side?, facts: PatientFacts) -> Rule? {
-    mostSevere(siteRules) { $0.expect.forbid.contains { $0.matches(site, side: side, facts: facts) } }
+    Self.forbidding(site, side: side, facts: facts, among: siteRules)
+  }
+
+  /// The most severe of `rules` that forbids `site` on `side` for a patient with `facts`.
+  static func forbidding(_ site: Site, side: Side?, facts: PatientFacts, among rules: [Rule]) -> Rule? {
+    mostSevere(rules) { $0.expect.forbid.contains { $0.matches(site, side: side, facts: facts) } }
   }
 
   /// The rule that asks for care at `site` on `side`, if any.
@@ -142,8 +147,8 @@ extension Evaluator {
         || $0.expect.siteTechnique
     }
     // The rule (if any) that forbids each site the case's problem calls for.
-    let candidates = resolve(scenario.candidateSites).map { resolved in
-      mostSevere(siteRules) { $0.expect.forbid.contains { $0.matches(resolved.site, side: resolved.choice.side, facts: facts) } }
+    let candidates = resolve(scenario.candidateSites).map {
+      Expected.forbidding($0.site, side: $0.choice.side, facts: facts, among: siteRules)
     }
     let limiting = siteRules.filter { rule in candidates.contains { $0 === rule } }
     var decision = Self.decide(factRules, limiting: limiting)
