@@ -362,3 +362,81 @@ struct DoseTests {
     #expect(evaluator.grade(model.plan, for: firstTimer(candidates)).scorePercent == 100)
   }
 }
+
+/// Red flags carry an urgency and the services that fit; the most urgent flag present decides the referral.
+@Suite("Red-flag triage")
+struct RedFlagTriageTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  /// Hand-written from the sources behind each flag (reference RC-20 and the added guidelines A2–A9), not read from
+  /// the vocabulary: what a tutor expects for each flag.
+  static let expectations: [(flag: String, urgency: Urgency, targets: Set<String>)] = [
+    ("unexplained-weight-loss", .urgent, ["gp"]),
+    ("night-pain", .urgent, ["gp"]),
+    ("fever", .sameDay, ["gp"]),
+    ("progressive-neurological-deficit", .emergency, ["emergency"]),
+    ("saddle-anaesthesia", .emergency, ["emergency"]),
+    ("visceral-pattern", .urgent, ["gp"]),
+    ("history-of-cancer", .urgent, ["gp", "oncology"]),
+    ("exertional-chest-pain", .emergency, ["emergency"]),
+    ("unexplained-myalgia", .urgent, ["gp"]),
+    ("deep-vein-thrombosis-signs", .sameDay, ["gp", "emergency"]),
+    ("cervical-arterial-dysfunction", .emergency, ["emergency"]),
+    ("possible-fracture", .sameDay, ["gp", "emergency"]),
+    ("thunderclap-headache", .emergency, ["emergency"]),
+    ("neutropenic-fever", .emergency, ["emergency", "oncology"]),
+  ]
+
+  func referral(_ scenario: Case, to target: String) -> ReportItem? {
+    evaluator.grade(Plan(scenario: "synthetic", decision: .refer, referTo: target), for: scenario).items
+      .first { $0.kind == .decision && $0.subject.hasPrefix("refer to") }
+  }
+
+  @Test func everyFlagIsCovered() {
+    #expect(Set(Self.expectations.map(\.flag)) == Set(Bundled.guidance.catalog.vocabulary.redFlags.ids))
+  }
+
+  @Test(arguments: expectations.indices) func eachFlagRefersAsUrgentlyAsItDemands(index: Int) {
+    let (flag, urgency, targets) = Self.expectations[index]
+    let scenario = Synthetic.scenario { $0.redFlags = [flag] }
+    let decision = evaluator.expected(for: scenario).decision
+    #expect(decision.allowed == [.refer], "\(flag)")
+    #expect(decision.triage?.urgency == urgency, "\(flag)")
+    #expect(Set(decision.referTo) == targets, "\(flag)")
+    for target in Bundled.guidance.catalog.vocabulary.referralTargets.ids {
+      let item = referral(scenario, to: target)
+      #expect(item?.verdict == (targets.contains(target) ? .correct : .missed), "\(flag) → \(target)")
+      // The wrong service for an emergency delays emergency care: a major error; elsewhere a minor one.
+      #expect(item?.severity == (urgency == .emergency ? .major : .minor), "\(flag) → \(target)")
+      #expect(item?.explanation.contains(urgency.phrase) == true, "\(flag)")
+    }
+  }
+
+  @Test func theMostUrgentFlagDecides() {
+    let scenario = Synthetic.scenario { $0.redFlags = ["unexplained-weight-loss", "saddle-anaesthesia"] }
+    let decision = evaluator.expected(for: scenario).decision
+    #expect(decision.triage?.flags == ["saddle-anaesthesia"])
+    #expect(decision.referTo == ["emergency"])
+    #expect(referral(scenario, to: "gp")?.verdict == .missed)
+    #expect(evaluator.modelPlan(for: scenario).plan.referTo == "emergency")
+  }
+
+  @Test func anEmergencyFlagNarrowsAnotherRulesTargets() {
+    // The acute-medical-condition rule accepts the GP; exertional chest pain makes it an emergency.
+    let scenario = Synthetic.scenario {
+      $0.conditions = [LocalFact(code: "acute-medical-condition")]
+      $0.redFlags = ["exertional-chest-pain"]
+    }
+    #expect(evaluator.expected(for: scenario).decision.referTo == ["emergency"])
+    let alone = Synthetic.scenario { $0.conditions = [LocalFact(code: "acute-medical-condition")] }
+    #expect(evaluator.expected(for: alone).decision.referTo == ["emergency", "gp"])
+  }
+
+  @Test func aWrongServiceForAnEmergencyLosesTheMajorWeight() {
+    let scenario = Synthetic.scenario { $0.redFlags = ["thunderclap-headache"] }
+    let item = referral(scenario, to: "gp")
+    #expect(item?.maxPoints == Bundled.guidance.config.weight(.major))
+    #expect(item?.points == 0)
+    #expect(item?.sources.contains("A6") == true)
+  }
+}

@@ -99,3 +99,41 @@ struct LargeFolderTests {
     #expect(errors == 0)
   }
 }
+
+@Suite("Red-flag triage data")
+struct RedFlagTriageDataTests {
+  /// Copies the bundled Scoring folder with one edit to vocabulary.yaml.
+  func load(replacing old: String, with new: String) throws -> [Diagnostic] {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: Repo.scoring, to: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent(CatalogLoader.vocabularyFile)
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.contains(old))
+    try text.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
+    return CatalogLoader.load(directory: folder).1
+  }
+
+  @Test func everyRedFlagHasATriage() throws {
+    let catalog = try #require(CatalogLoader.load(directory: Repo.scoring).0)
+    for flag in catalog.vocabulary.redFlags.ids {
+      let triage = try #require(catalog.vocabulary.redFlagTriage[flag], "\(flag)")
+      #expect(!triage.referTo.isEmpty && !triage.sources.isEmpty, "\(flag)")
+    }
+  }
+
+  @Test func anUnknownUrgencyIsALocatedError() throws {
+    let diagnostics = try load(replacing: "urgency: emergency, referTo: [emergency], sources: [A6]",
+                               with: "urgency: immediate, referTo: [emergency], sources: [A6]")
+    let error = try #require(diagnostics.first { $0.severity == .error })
+    #expect(error.message.contains("urgency of red flag \"thunderclap-headache\" must be one of emergency, same-day, urgent"))
+    #expect(error.path.hasSuffix("vocabulary.yaml") && error.line > 0)
+  }
+
+  @Test func anUnknownTargetOrSourceIsALocatedError() throws {
+    let diagnostics = try load(replacing: "referTo: [emergency], sources: [A6]", with: "referTo: [casualty], sources: [A99]")
+    let messages = diagnostics.filter { $0.severity == .error }.map(\.message)
+    #expect(messages.contains { $0.contains("unknown referral target \"casualty\"") })
+    #expect(messages.contains { $0.contains("A99") })
+  }
+}

@@ -46,6 +46,8 @@ public struct DecisionOutcome: Sendable {
   /// Rules whose allowed decisions exclude needling.
   public var blocking: [Rule]
   public var referTo: [String]
+  /// When the referral follows the patient's red flags: how soon, and which flags set it.
+  public var triage: Triage?
   /// Fired rules that set a decision.
   public var rules: [Rule]
   /// True when blocking rules disagree and no single decision satisfies them all.
@@ -151,7 +153,7 @@ extension Evaluator {
       Expected.forbidding($0.site, side: $0.choice.side, facts: facts, among: siteRules)
     }
     let limiting = siteRules.filter { rule in candidates.contains { $0 === rule } }
-    var decision = Self.decide(factRules, limiting: limiting)
+    var decision = Self.decide(factRules, limiting: limiting, triage: guidance.catalog.vocabulary.triage(facts.redFlags))
     if decision.allowed.contains(.needle), !candidates.isEmpty, candidates.allSatisfy({ $0 != nil }),
       let rule = mostSevere(limiting, where: { _ in true })
     {
@@ -168,11 +170,15 @@ extension Evaluator {
   /// Combines the decisions of the rules that apply: rules that exclude needling win, and among them a referral
   /// (a red flag) wins over any other; among the rest the most severe sets the preferred decision; otherwise every
   /// rule's allowed list must agree. A rule in `limiting` forbids a site the case's problem calls for: it leaves
-  /// deferring open, since the tempting site is out and coming back another day is a fair, cautious choice.
-  static func decide(_ fired: [Rule], limiting: [Rule] = []) -> DecisionOutcome {
+  /// deferring open, since the tempting site is out and coming back another day is a fair, cautious choice. A rule
+  /// that refers by `triage` sends the patient where the most urgent of their red flags says.
+  static func decide(_ fired: [Rule], limiting: [Rule] = [], triage: Triage? = nil) -> DecisionOutcome {
     let limits = Set(limiting.map(\.id))
     func expectation(_ rule: Rule) -> DecisionExpectation? {
-      if let decision = rule.expect.decision { return decision }
+      if var decision = rule.expect.decision {
+        if decision.referByTriage { decision.referTo = triage?.referTo ?? [] }
+        return decision
+      }
       return limits.contains(rule.id) ? DecisionExpectation(allowed: [.needle, .defer], preferred: .needle, referTo: []) : nil
     }
     let rules = fired.filter { expectation($0) != nil }
@@ -206,13 +212,17 @@ extension Evaluator {
       preferred = blocking.isEmpty && allowed.contains(.needle) ? .needle : first
     }
     var referTo: [String] = []
+    var triaged = false
     for rule in considered where expectation(rule)?.allowed.contains(.refer) == true {
+      triaged = triaged || rule.expect.decision?.referByTriage == true
       for target in expectation(rule)?.referTo ?? [] where !referTo.contains(target) { referTo.append(target) }
     }
+    // An emergency leaves no room for a slower route: only the targets the red flags name.
+    if triaged, let triage, triage.urgency == .emergency { referTo = triage.referTo }
     return DecisionOutcome(
       allowed: Decision.allCases.filter(allowed.contains), preferred: preferred,
       governing: governing,
-      blocking: blocking, referTo: referTo, rules: rules, conflicting: conflicting)
+      blocking: blocking, referTo: referTo, triage: triaged ? triage : nil, rules: rules, conflicting: conflicting)
   }
 
   /// The decision when site rules forbid every candidate site: needling has nothing left to needle, so the guidance

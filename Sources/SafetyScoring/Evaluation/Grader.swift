@@ -159,16 +159,29 @@ extension Evaluator {
       "Not the best choice: \(outcome.preferred.rawValue) fits better. " + (outcome.governing?.explanation ?? ""))
   }
 
+  /// Judges to whom the plan refers. When the red flags set an emergency, the wrong service delays emergency care, so
+  /// the item is major; otherwise naming the right service is a minor point.
   private func judgeReferral(_ target: String?, _ outcome: DecisionOutcome) -> ReportItem {
-    let targets = outcome.referTo.map { guidance.catalog.vocabulary.referralTargets.label($0) }
-      .joined(separator: " or ")
-    let rule = outcome.rules.first { $0.expect.decision?.allowed.contains(.refer) == true }
-    if let target, outcome.referTo.contains(target) {
-      return item(.decision, "refer to \(target)", .correct, .minor, maxPoints: weight(.minor), rule: rule,
-                  explanation: "Referral to the right service: \(targets).")
+    let vocabulary = guidance.catalog.vocabulary
+    let targets = outcome.referTo.map { vocabulary.referralTargets.label($0) }.joined(separator: " or ")
+    let rule = outcome.rules.first { outcome.triage != nil && $0.expect.decision?.referByTriage == true }
+      ?? outcome.rules.first { $0.expect.decision?.allowed.contains(.refer) == true }
+    let severity: Severity = outcome.triage?.urgency == .emergency ? .major : .minor
+    var why = ""
+    var sources: [String]?
+    if let triage = outcome.triage {
+      let flags = triage.flags.map { vocabulary.redFlags.label($0) }.joined(separator: "; ")
+      why = " Red flags: \(flags) — \(triage.urgency.phrase)."
+      sources = (rule?.sources ?? []) + triage.sources.filter { !(rule?.sources ?? []).contains($0) }
     }
-    return item(.decision, "refer to \(target ?? "(nobody named)")", .missed, .minor, maxPoints: weight(.minor),
-                rule: rule, explanation: "Say to whom you refer and why; here: \(targets).")
+    if let target, outcome.referTo.contains(target) {
+      return item(.decision, "refer to \(target)", .correct, severity, maxPoints: weight(severity), rule: rule,
+                  explanation: "Referral to the right service: \(targets).\(why)", sources: sources)
+    }
+    let named = target.map { "\(vocabulary.referralTargets.label($0)) is not the right service. " }
+      ?? "Say to whom you refer and why. "
+    return item(.decision, "refer to \(target ?? "(nobody named)")", .missed, severity, maxPoints: weight(severity),
+                rule: rule, explanation: named + "Refer to \(targets).\(why)", sources: sources)
   }
 
   private func judgeSites(_ sites: [ResolvedSite], forbidding: [Rule?], expected: Expected, facts: PatientFacts)

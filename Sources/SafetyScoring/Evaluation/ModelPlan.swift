@@ -21,7 +21,9 @@ extension Evaluator {
     reasons["decision"] = outcome.governing.map { "\($0.title) (\($0.id))" } ?? "No contraindication in the facts"
     if outcome.preferred == .refer, let target = outcome.referTo.first {
       plan.referTo = target
-      reasons["referTo"] = guidance.catalog.vocabulary.referralTargets.label(target)
+      let vocabulary = guidance.catalog.vocabulary
+      reasons["referTo"] = vocabulary.referralTargets.label(target)
+        + (outcome.triage.map { " — \($0.urgency.phrase)" } ?? "")
     }
     var excluded: [(choice: SiteChoice, rule: Rule)] = []
     var sites: [ResolvedSite] = []

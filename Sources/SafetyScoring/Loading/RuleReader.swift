@@ -277,16 +277,19 @@ struct RuleReader {
       if let preferredText, preferred == nil {
         bag.error("unknown decision \"\(preferredText.value)\"", at: preferredText.position)
       }
-      let referTo = d.strings("referTo")
+      // `referTo: triage` leaves the targets to the red flags present (their urgency and targets in the vocabulary).
+      let byTriage = d.value("referTo")?.scalar == "triage"
+      let referTo = byTriage ? [] : d.strings("referTo")
       for target in referTo { vocabulary.referralTargets.check(target, bag: bag) }
       if let preferred, let preferredText, !allowed.contains(preferred) {
         bag.error("preferred decision \"\(preferred.rawValue)\" is not among the allowed ones", at: preferredText.position)
       }
-      if allowed.contains(.refer), referTo.isEmpty {
+      if allowed.contains(.refer), referTo.isEmpty, !byTriage {
         bag.warning("rule \"\(ruleID)\" allows refer: say to whom with referTo", at: d.node.position)
       }
       if let preferred, !allowed.isEmpty {
-        expect.decision = DecisionExpectation(allowed: allowed, preferred: preferred, referTo: referTo.map(\.value))
+        expect.decision = DecisionExpectation(
+          allowed: allowed, preferred: preferred, referTo: referTo.map(\.value), referByTriage: byTriage)
       }
     }
     let screening = m.strings("screening")

@@ -21,6 +21,8 @@ public struct DecisionExpectation: Sendable, Equatable {
   public var allowed: [Decision]
   public var preferred: Decision
   public var referTo: [String]
+  /// `referTo: triage`: the patient's red flags say to whom and how soon (their triage in the vocabulary).
+  public var referByTriage = false
 }
 
 /// What a rule expects when it applies.

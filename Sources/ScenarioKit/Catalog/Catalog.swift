@@ -59,6 +59,8 @@ public struct Vocabulary: Sendable {
   public var skinFindings: CodeList
   public var reactionKinds: CodeList
   public var redFlags: CodeList
+  /// Each red flag's urgency, referral targets and sources, by flag id.
+  public var redFlagTriage: [String: RedFlagTriage]
   public var anxietyLevels: CodeList
   public var needleFearLevels: CodeList
   public var sexes: CodeList

@@ -22,7 +22,8 @@ public enum CatalogLoader {
     var diagnostics: [Diagnostic] = []
     func read(_ name: String) -> (YNode?, DiagnosticBag) { parsed.read(directory.appendingPathComponent(name)) }
     let (vocabNode, vocabBag) = read(vocabularyFile)
-    let vocabulary = vocabNode.flatMap { readVocabulary($0, bag: vocabBag) }
+    var redFlagSources: [Located<String>] = []
+    let vocabulary = vocabNode.flatMap { readVocabulary($0, bag: vocabBag, sourceRefs: &redFlagSources) }
     let (sourcesNode, sourcesBag) = read(sourcesFile)
     let sources = sourcesNode.flatMap { readSources($0, bag: sourcesBag) } ?? []
     let (refsNode, refsBag) = read(referencesFile)
@@ -40,6 +41,7 @@ public enum CatalogLoader {
         references: references.map(\.value))
       crossCheck(built, sites: sites, precautions: precautionFile, references: references,
                  sitesBag: sitesBag, precBag: precBag, refsBag: refsBag)
+      for id in redFlagSources { built.checkSource(id, bag: vocabBag) }
       catalog = built
     }
     for bag in [vocabBag, sourcesBag, refsBag, precBag, sitesBag] { diagnostics += bag.diagnostics }
@@ -49,14 +51,18 @@ public enum CatalogLoader {
 
   // MARK: vocabulary.yaml
 
-  static func readVocabulary(_ node: YNode, bag: DiagnosticBag) -> Vocabulary? {
+  /// Reads the vocabulary; `sourceRefs` collects the red flags' source ids, checked once sources.yaml is read.
+  static func readVocabulary(_ node: YNode, bag: DiagnosticBag, sourceRefs: inout [Located<String>]) -> Vocabulary? {
     let keys = [
       "version", "regions", "areas", "hazards", "conditions", "medicationClasses", "allergyKinds", "skinFindings",
       "reactionKinds", "redFlags", "anxietyLevels", "needleFearLevels", "sexes", "capacityLevels",
       "screeningTopics", "decisions", "referralTargets",
     ]
     guard let map = MappingReader(node, bag: bag, context: "vocabulary", allowedKeys: keys) else { return nil }
-    func list(_ key: String, kind: String) -> CodeList {
+    var triage: [String: RedFlagTriage] = [:]
+    var triageRefs: [Located<String>] = []
+    func list(_ key: String, kind: String, triageTargets: CodeList? = nil) -> CodeList {
+      let extraKeys = triageTargets == nil ? [] : ["urgency", "referTo", "sources"]
       var entries: [CodeEntry] = []
       var seen: Set<String> = []
       for item in map.list(key, required: true) {
@@ -64,12 +70,17 @@ public enum CatalogLoader {
         if case .scalar(let text, _) = item.kind {
           entry = CodeEntry(id: text, label: text)
         } else if let m = MappingReader(
-          item, bag: bag, context: kind, allowedKeys: ["id", "label", "ref", "local", "ask"])
+          item, bag: bag, context: kind, allowedKeys: ["id", "label", "ref", "local", "ask"] + extraKeys)
         {
           if let id = m.string("id", required: true) {
             entry = CodeEntry(
               id: id.value, label: m.string("label")?.value ?? id.value, ref: m.string("ref")?.value,
               local: m.bool("local")?.value ?? false, ask: m.string("ask")?.value)
+            if let triageTargets, let read = readTriage(m, flag: id.value, targets: triageTargets, bag: bag)
+            {
+              triage[id.value] = read.triage
+              triageRefs += read.sources
+            }
           }
         }
         guard let entry else { continue }
@@ -83,19 +94,40 @@ public enum CatalogLoader {
       }
       return CodeList(kind: kind, entries: entries)
     }
+    let referralTargets = list("referralTargets", kind: "referral target")
+    let redFlags = list("redFlags", kind: "red flag", triageTargets: referralTargets)
+    sourceRefs = triageRefs
     return Vocabulary(
       regions: list("regions", kind: "region"), areas: list("areas", kind: "area"),
       hazards: list("hazards", kind: "hazard"), conditions: list("conditions", kind: "condition code"),
       medicationClasses: list("medicationClasses", kind: "medication class"),
       allergyKinds: list("allergyKinds", kind: "allergy kind"),
       skinFindings: list("skinFindings", kind: "skin finding"),
-      reactionKinds: list("reactionKinds", kind: "reaction kind"), redFlags: list("redFlags", kind: "red flag"),
+      reactionKinds: list("reactionKinds", kind: "reaction kind"), redFlags: redFlags,
+      redFlagTriage: triage,
       anxietyLevels: list("anxietyLevels", kind: "anxiety level"),
       needleFearLevels: list("needleFearLevels", kind: "needle-fear level"), sexes: list("sexes", kind: "sex"),
       capacityLevels: list("capacityLevels", kind: "capacity level"),
       screeningTopics: list("screeningTopics", kind: "screening topic"),
       decisions: list("decisions", kind: "decision"),
-      referralTargets: list("referralTargets", kind: "referral target"))
+      referralTargets: referralTargets)
+  }
+
+  /// A red flag's urgency, referral targets and sources; its sources are checked once sources.yaml is read.
+  static func readTriage(_ m: MappingReader, flag: String, targets: CodeList, bag: DiagnosticBag)
+    -> (triage: RedFlagTriage, sources: [Located<String>])?
+  {
+    guard let urgencyText = m.string("urgency", required: true) else { return nil }
+    guard let urgency = Urgency(rawValue: urgencyText.value) else {
+      let levels = Urgency.allCases.map(\.rawValue)
+      bag.error("urgency of red flag \"\(flag)\" must be one of \(levels.joined(separator: ", "))\(Suggestions.hint(for: urgencyText.value, in: levels))",
+                at: urgencyText.position)
+      return nil
+    }
+    let referTo = m.strings("referTo", required: true)
+    for target in referTo { targets.check(target, bag: bag) }
+    let sources = m.strings("sources", required: true)
+    return (RedFlagTriage(urgency: urgency, referTo: referTo.map(\.value), sources: sources.map(\.value)), sources)
   }
 
   /// Whether `text` is a kebab-case code (lower-case letters, digits and single hyphens).
