@@ -190,6 +190,71 @@ struct SiteRuleTests {
     #expect(forbidden(scenario, "gluteus-medius", .left) == nil)
   }
 
+  @Test func lymphoedemaAndNodeRemovalCoverTheLimbAndItsQuadrant() {
+    let arm = Synthetic.scenario {
+      $0.conditions = [LocalFact(code: "lymphoedema", side: .left, regions: ["upper-limb"])]
+    }
+    for site in ["infraspinatus", "pectoralis-major", "rhomboids"] {
+      #expect(forbidden(arm, site, .left) == "lymphoedema-limb", "\(site)")
+      #expect(forbidden(arm, site, .right) == nil, "\(site)")
+    }
+    #expect(forbidden(arm, "gluteus-medius", .left) == nil)
+    #expect(forbidden(arm, "cervical-multifidus", .left) == nil)
+    let leg = Synthetic.scenario {
+      $0.conditions = [LocalFact(code: "lymph-node-removal", side: .right, regions: ["lower-limb"])]
+    }
+    for site in ["gastrocnemius", "piriformis", "quadratus-lumborum"] {
+      #expect(forbidden(leg, site, .right) == "at-risk-limb", "\(site)")
+      #expect(forbidden(leg, site, .left) == nil, "\(site)")
+    }
+    #expect(forbidden(leg, "infraspinatus", .right) == nil)
+  }
+
+  @Test func recentSurgeryIsJudgedByHowNearTheSitesAre() {
+    let knee = Synthetic.scenario(candidates: [SiteChoice(site: "upper-trapezius", side: .left)]) {
+      $0.conditions = [LocalFact(code: "recent-surgery", side: .left, areas: ["knee"])]
+    }
+    #expect(forbidden(knee, "popliteus", .left) == "recent-surgery")
+    #expect(forbidden(knee, "popliteus", .right) == nil)
+    // Far from the operation, nothing stops needling today and deferring would withhold care.
+    #expect(evaluator.expected(for: knee).decision.allowed == [.needle])
+    let nearby = Synthetic.scenario(candidates: [SiteChoice(site: "popliteus", side: .left)]) {
+      $0.conditions = [LocalFact(code: "recent-surgery", side: .left, areas: ["knee"])]
+    }
+    #expect(evaluator.expected(for: nearby).decision.preferred == .defer)
+  }
+
+  @Test func sitesOverTheSacrumAndPsoasGetPregnancyCaution() {
+    let later = Synthetic.scenario(sex: "female") { $0.pregnancyWeeks = 16 }
+    for site in ["piriformis", "gluteus-maximus", "psoas", "lumbar-multifidus"] {
+      #expect(forbidden(later, site, .left) == "pregnancy-later", "\(site)")
+    }
+    // The peroneals' pregnancy caution rests on one low-authority page: not scored.
+    #expect(forbidden(later, "fibularis", .left) == nil)
+    let early = Synthetic.scenario(sex: "female") { $0.pregnancyWeeks = 13 }
+    #expect(forbidden(early, "piriformis", .left) != "pregnancy-later")
+  }
+
+  @Test func severeHyperalgesiaForbidsDeepSitesInTheSensitiveArea() {
+    let scenario = Synthetic.scenario {
+      $0.conditions = [LocalFact(code: "severe-hyperalgesia", side: .left, regions: ["buttock"])]
+    }
+    #expect(forbidden(scenario, "piriformis", .left) == "severe-hyperalgesia")
+    #expect(forbidden(scenario, "gluteus-minimus", .left) == "severe-hyperalgesia")
+    #expect(forbidden(scenario, "gluteus-maximus", .left) == nil)
+    #expect(forbidden(scenario, "piriformis", .right) == nil)
+  }
+
+  @Test func clearedCancerKeepsAsepsisMajorAndTheTumourAreaAsExpertConsensus() {
+    let scenario = Synthetic.scenario {
+      $0.conditions = [LocalFact(code: "cancer-cleared", side: .right, areas: ["breast"])]
+    }
+    let rules = evaluator.expected(for: scenario).factRules
+    #expect(rules.first { $0.id == "cancer-cleared" }?.severity == .major)
+    #expect(rules.first { $0.id == "cancer-cleared-area" }?.severity == .minor)
+    #expect(forbidden(scenario, "pectoralis-major", .right) == "cancer-cleared-area")
+  }
+
   @Test func bothSidesOfTheThoraxIsCritical() {
     let scenario = Synthetic.scenario()
     let plan = Plan(

@@ -18,7 +18,7 @@ struct RuleReader {
     "practitioner", "chosenSite", "thoraxBothSides",
   ]
   static let selectorKeys = [
-    "site", "region", "area", "hazard", "thorax", "compressible", "pregnancyCaution", "outsideTraining", "near",
+    "site", "region", "area", "hazard", "thorax", "compressible", "deep", "pregnancyCaution", "outsideTraining", "near",
     "any",
   ]
 
@@ -237,10 +237,16 @@ struct RuleReader {
     selector.hazards = codeSet("hazard", vocabulary.hazards)
     selector.thorax = m.bool("thorax")?.value
     selector.compressible = m.bool("compressible")?.value
+    selector.deep = m.bool("deep")?.value
     selector.pregnancyCaution = m.bool("pregnancyCaution")?.value
     selector.outsideTraining = m.bool("outsideTraining")?.value
     selector.any = m.bool("any")?.value ?? false
-    if let near = m.mapping("near", context: "near", allowedKeys: ["condition", "skin"]) {
+    if let near = m.mapping("near", context: "near", allowedKeys: ["condition", "skin", "quadrant"]) {
+      if near.bool("quadrant")?.value == true {
+        selector.quadrants = Dictionary(
+          vocabulary.regions.entries.filter { !$0.quadrant.isEmpty }.map { ($0.id, $0.quadrant) },
+          uniquingKeysWith: { first, _ in first })
+      }
       if let v = near.value("condition") {
         if let set = codes(v, "condition", vocabulary.conditions) { selector.near = (.condition, set) } else { ok = false }
       } else if let v = near.value("skin") {

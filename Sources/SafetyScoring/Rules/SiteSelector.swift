@@ -14,16 +14,21 @@ public struct SiteSelector: Sendable, Equatable {
   public var hazards: Set<String>?
   public var thorax: Bool?
   public var compressible: Bool?
+  public var deep: Bool?
   public var pregnancyCaution: Bool?
   public var outsideTraining: Bool?
   public var near: (kind: NearKind, codes: Set<String>)?
+  /// With `near … quadrant: true`: each limb region's trunk quadrant (from the vocabulary), so a site in the limb's
+  /// quadrant on the same side counts as near.
+  public var quadrants: [String: [String]]?
   public var any = false
 
   public init() {}
 
   public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.sites == rhs.sites && lhs.regions == rhs.regions && lhs.areas == rhs.areas && lhs.hazards == rhs.hazards
-      && lhs.thorax == rhs.thorax && lhs.compressible == rhs.compressible
+      && lhs.thorax == rhs.thorax && lhs.compressible == rhs.compressible && lhs.deep == rhs.deep
+      && lhs.quadrants == rhs.quadrants
       && lhs.pregnancyCaution == rhs.pregnancyCaution && lhs.outsideTraining == rhs.outsideTraining
       && lhs.near?.kind == rhs.near?.kind && lhs.near?.codes == rhs.near?.codes && lhs.any == rhs.any
   }
@@ -36,6 +41,7 @@ public struct SiteSelector: Sendable, Equatable {
     if let hazards, !site.hazards.contains(where: hazards.contains) { return false }
     if let thorax, site.thorax != thorax { return false }
     if let compressible, site.compressible != compressible { return false }
+    if let deep, site.deep != deep { return false }
     if let pregnancyCaution, site.pregnancyCaution != pregnancyCaution { return false }
     if let outsideTraining {
       let outside = facts.practitioner.trainedRegions.map { !$0.contains(site.region) } ?? false
@@ -44,21 +50,24 @@ public struct SiteSelector: Sendable, Equatable {
     if let near {
       let located = near.kind == .condition ? facts.conditions : facts.skin
       let hit = located.contains { fact in
-        near.codes.contains(fact.code) && Self.lies(site, side: side, near: fact)
+        near.codes.contains(fact.code) && Self.lies(site, side: side, near: fact, quadrants: quadrants)
       }
       if !hit { return false }
     }
     return true
   }
 
-  /// A site lies near a fact when it is on the fact's side (or either is unsided) and in one of its regions or areas.
-  static func lies(_ site: Site, side: Side?, near fact: LocalFact) -> Bool {
+  /// A site lies near a fact when it is on the fact's side (or either is unsided) and in one of its regions or areas,
+  /// or, with `quadrants`, in the quadrant of one of its limb regions.
+  static func lies(_ site: Site, side: Side?, near fact: LocalFact, quadrants: [String: [String]]? = nil) -> Bool {
     let sameSide: Bool
     switch (fact.side, side) {
     case (nil, _), (.both, _), (_, nil): sameSide = true
     case (let a?, let b?): sameSide = a == b
     }
     guard sameSide else { return false }
-    return fact.regions.contains(site.region) || site.areas.contains(where: fact.areas.contains)
+    if fact.regions.contains(site.region) || site.areas.contains(where: fact.areas.contains) { return true }
+    guard let quadrants else { return false }
+    return fact.regions.contains { quadrants[$0]?.contains(site.region) == true }
   }
 }

@@ -11,13 +11,18 @@ public struct CodeEntry: Sendable, Equatable {
   public var local: Bool
   /// For screening topics: the question a practitioner asks.
   public var ask: String?
+  /// For limb regions: the trunk regions on the same side that make up the limb's quadrant (its lymphatic territory).
+  public var quadrant: [String]
 
-  public init(id: String, label: String, ref: String? = nil, local: Bool = false, ask: String? = nil) {
+  public init(
+    id: String, label: String, ref: String? = nil, local: Bool = false, ask: String? = nil, quadrant: [String] = []
+  ) {
     self.id = id
     self.label = label
     self.ref = ref
     self.local = local
     self.ask = ask
+    self.quadrant = quadrant
   }
 }
 
@@ -83,6 +88,8 @@ public final class Site: Sendable, Equatable {
   public let hazards: [String]
   /// Whether bleeding here can be stopped by pressing on it.
   public let compressible: Bool
+  /// Whether the muscle lies beneath another muscle layer, so reaching it takes deep needling (standard anatomy).
+  public let deep: Bool
   /// Whether the site overlies the lung or pleura.
   public let thorax: Bool
   /// Whether the reference lists the area to avoid in pregnancy.
@@ -95,7 +102,7 @@ public final class Site: Sendable, Equatable {
 
   public init(
     id: String, name: String, aliases: [String], region: String, areas: [String], sided: Bool, hazards: [String],
-    compressible: Bool, thorax: Bool, pregnancyCaution: Bool, precautions: [String], refs: [String],
+    compressible: Bool, deep: Bool = false, thorax: Bool, pregnancyCaution: Bool, precautions: [String], refs: [String],
     sources: [String], note: String
   ) {
     self.id = id
@@ -106,6 +113,7 @@ public final class Site: Sendable, Equatable {
     self.sided = sided
     self.hazards = hazards
     self.compressible = compressible
+    self.deep = deep
     self.thorax = thorax
     self.pregnancyCaution = pregnancyCaution
     self.precautions = precautions

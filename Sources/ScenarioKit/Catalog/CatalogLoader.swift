@@ -62,7 +62,7 @@ public enum CatalogLoader {
     var triage: [String: RedFlagTriage] = [:]
     var triageRefs: [Located<String>] = []
     func list(_ key: String, kind: String, triageTargets: CodeList? = nil) -> CodeList {
-      let extraKeys = triageTargets == nil ? [] : ["urgency", "referTo", "sources"]
+      let extraKeys = triageTargets != nil ? ["urgency", "referTo", "sources"] : key == "regions" ? ["quadrant"] : []
       var entries: [CodeEntry] = []
       var seen: Set<String> = []
       for item in map.list(key, required: true) {
@@ -75,7 +75,8 @@ public enum CatalogLoader {
           if let id = m.string("id", required: true) {
             entry = CodeEntry(
               id: id.value, label: m.string("label")?.value ?? id.value, ref: m.string("ref")?.value,
-              local: m.bool("local")?.value ?? false, ask: m.string("ask")?.value)
+              local: m.bool("local")?.value ?? false, ask: m.string("ask")?.value,
+              quadrant: m.strings("quadrant").map(\.value))
             if let triageTargets, let read = readTriage(m, flag: id.value, targets: triageTargets, bag: bag)
             {
               triage[id.value] = read.triage
@@ -95,10 +96,16 @@ public enum CatalogLoader {
       return CodeList(kind: kind, entries: entries)
     }
     let referralTargets = list("referralTargets", kind: "referral target")
+    let regions = list("regions", kind: "region")
+    for entry in regions.entries {
+      for region in entry.quadrant where !regions.contains(region) {
+        bag.error("quadrant of region \"\(entry.id)\" names unknown region \"\(region)\"", at: node.position)
+      }
+    }
     let redFlags = list("redFlags", kind: "red flag", triageTargets: referralTargets)
     sourceRefs = triageRefs
     return Vocabulary(
-      regions: list("regions", kind: "region"), areas: list("areas", kind: "area"),
+      regions: regions, areas: list("areas", kind: "area"),
       hazards: list("hazards", kind: "hazard"), conditions: list("conditions", kind: "condition code"),
       medicationClasses: list("medicationClasses", kind: "medication class"),
       allergyKinds: list("allergyKinds", kind: "allergy kind"),
@@ -261,8 +268,8 @@ public enum CatalogLoader {
   }
 
   static let siteKeys = [
-    "id", "name", "aliases", "region", "areas", "sided", "hazards", "compressible", "thorax", "pregnancyCaution",
-    "precautions", "refs", "sources", "note",
+    "id", "name", "aliases", "region", "areas", "sided", "hazards", "compressible", "deep", "thorax",
+    "pregnancyCaution", "precautions", "refs", "sources", "note",
   ]
 
   static func readSites(_ node: YNode, bag: DiagnosticBag) -> [LoadedSite]? {
@@ -285,7 +292,7 @@ public enum CatalogLoader {
         id: id.value, name: m.string("name", required: true)?.value ?? id.value, aliases: aliases.map(\.value),
         region: region?.value ?? "", areas: areas.map(\.value), sided: m.bool("sided")?.value ?? true,
         hazards: hazards.map(\.value), compressible: m.bool("compressible")?.value ?? true,
-        thorax: m.bool("thorax")?.value ?? false, pregnancyCaution: m.bool("pregnancyCaution")?.value ?? false,
+        deep: m.bool("deep")?.value ?? false, thorax: m.bool("thorax")?.value ?? false, pregnancyCaution: m.bool("pregnancyCaution")?.value ?? false,
         precautions: precautions.map(\.value), refs: refs.map(\.value), sources: sources.map(\.value),
         note: m.string("note")?.value ?? "")
       return LoadedSite(
