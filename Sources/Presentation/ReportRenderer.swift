@@ -10,8 +10,11 @@ public enum ReportRenderer {
     let headline = "\(verdictWord) — score \(format(report.scorePercent))% (\(report.earned)/\(report.possible) points"
       + (report.hintsUsed > 0 ? ", \(report.hintsUsed) hint(s) used" : "") + ")"
     out.append(style.paint(headline, .bold, report.passed ? .green : .red))
+    let consent = guidance.config.jurisdiction(report.jurisdiction).map { "age of consent \($0.ageOfConsent)" }
+      ?? report.jurisdiction
     out.append(style.paint(
-      "pass mark \(format(guidance.config.passMark))% and no critical error · policy \(report.policy)", .dim))
+      "pass mark \(format(guidance.config.passMark))% and no critical error · policy \(report.policy) · \(consent)"
+        + " · \(report.practitionerLevel) level", .dim))
     if !report.criticalFailures.isEmpty {
       out.append("")
       out.append(style.paint("Critical errors (each fails the attempt):", .bold, .red))

@@ -42,7 +42,7 @@ struct RecordsCommandTests {
     _ = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "=HYPERLINK(\"x\")", "--db", db], stdin: plans(3, prefix: ""))
     let csv = try Run.needlesim(["export", "--format", "csv", "--db", db])
     #expect(csv.status == 0)
-    #expect(csv.stdout.hasPrefix("trainee,case,attempt,started,submitted,kind,subject,verdict,severity,points,maxPoints,rule\r\n"))
+    #expect(csv.stdout.hasPrefix("trainee,case,attempt,started,submitted,kind,subject,verdict,severity,points,maxPoints,rule,policy,jurisdiction,practitionerLevel\r\n"))
     #expect(csv.stdout.contains("\"'=HYPERLINK(\"\"x\"\")\""))
     let out = directory.appendingPathComponent("grades.csv")
     let gradebook = try Run.needlesim(["export", "--format", "gradebook", "--out", out.path, "--db", db])
@@ -88,6 +88,45 @@ struct RecordsCommandTests {
     #expect((second?["changed"] as? [Any])?.isEmpty == true, "a second rescore under the same guidance changes nothing")
     let original = try Run.needlesim(["export", "--format", "json", "--db", db])
     #expect(original.stdout.contains("\"subject\":\"gloves\""), "original reports are kept")
+  }
+
+  @Test func theProfileIsRecordedExportedAndUsedByRescore() throws {
+    // A 16-year-old who comes without a guardian: under an age of consent of 16 she consents for herself, so the
+    // child rule (which makes needling her a critical error under 18) does not apply.
+    let library = directory.appendingPathComponent("cases")
+    try FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
+    let original = try String(
+      contentsOf: Repo.root.appendingPathComponent("Scenarios/teenage-runner-calf-tightness.yaml"), encoding: .utf8)
+    let alone = original.replacingOccurrences(
+      of: "consent: {guardianConsent: true, assent: true}", with: "consent: {guardianConsent: false, assent: true}")
+    #expect(alone != original)
+    try alone.write(to: library.appendingPathComponent("teenage-runner-calf-tightness.yaml"), atomically: true, encoding: .utf8)
+    let plan = #"{"scenario":"teenage-runner-calf-tightness","decision":"needle","precautions":["informed-consent"],"sites":[{"site":"gastrocnemius","side":"left"}]}"#
+    let graded = try Run.needlesim(
+      ["grade", "--batch", "-", "--save", "--trainee", "p1", "--jurisdiction", "age-16", "--level", "advanced",
+       "--library", library.path, "--db", db], stdin: plan + "\n")
+    #expect(graded.status == 0, "\(graded.stderr)")
+    #expect(graded.stdout.contains(#""jurisdiction":"age-16""#) && graded.stdout.contains(#""practitionerLevel":"advanced""#))
+    let json = try Run.needlesim(["export", "--format", "json", "--db", db])
+    #expect(json.stdout.contains(#""jurisdiction":"age-16""#))
+    let csv = try Run.needlesim(["export", "--format", "csv", "--db", db])
+    #expect(csv.stdout.contains(",conservative,age-16,advanced\r\n"))
+    let xapi = try Run.needlesim(["export", "--format", "xapi", "--db", db])
+    #expect(xapi.stdout.contains(#"/ext/jurisdiction":"age-16""#))
+    // Rescore keeps each attempt's own profile; a different jurisdiction brings the child rules back.
+    func changedSubjects(_ extra: [String]) throws -> [String] {
+      let run = try Run.needlesim(["rescore", "--dry-run", "--json", "--library", library.path, "--db", db] + extra)
+      let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+      let changed = summary?["changed"] as? [[String: Any]] ?? []
+      return changed.flatMap { ($0["items"] as? [[String: Any]] ?? []).compactMap { $0["subject"] as? String } }
+    }
+    #expect(try changedSubjects([]).isEmpty)
+    #expect(try changedSubjects(["--jurisdiction", "age-18"]).contains("needle"))
+    let unknown = try Run.needlesim(["answer", "teenage-runner-calf-tightness", "--jurisdiction", "age-12"])
+    #expect(unknown.status != 0)
+    #expect(unknown.stderr.contains("no jurisdiction \"age-12\"; choose one of: age-18, age-16"))
+    let level = try Run.needlesim(["answer", "teenage-runner-calf-tightness", "--level", "expert"])
+    #expect(level.stderr.contains("no practitioner level \"expert\"; choose one of: entry, advanced"))
   }
 
   @Test func xapiExportIsAcceptedByARealLRSAndReadBack() throws {

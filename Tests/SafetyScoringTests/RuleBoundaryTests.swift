@@ -1,3 +1,4 @@
+import Foundation
 import NeedleSimTestSupport
 import SafetyScoring
 import ScenarioKit
@@ -26,6 +27,29 @@ struct RuleBoundaryTests {
       $0.consent.assent = true
       $0.practitioner.paediatric = true
     })
+  }
+
+  @Test func childRulesFollowTheJurisdictionsAgeOfConsent() {
+    func fired(_ age: Int, _ jurisdiction: String?) -> Set<String> {
+      let evaluator = Evaluator(guidance: Bundled.guidance, jurisdiction: jurisdiction)
+      return Set(evaluator.expected(for: Synthetic.scenario(age: age)).factRules.map(\.id))
+    }
+    #expect(fired(17, nil).contains("child"))
+    #expect(fired(17, "age-18").contains("child"))
+    #expect(!fired(17, "age-16").contains("child"))
+    #expect(!fired(16, "age-16").contains("child"))
+    #expect(fired(15, "age-16").contains("child"))
+  }
+
+  @Test func aReportRecordedBeforeProfilesReadsAsTheDefaults() throws {
+    let report = Evaluator(guidance: Bundled.guidance, jurisdiction: "age-16", practitionerLevel: "advanced")
+      .grade(Plan(scenario: "synthetic", decision: .defer), for: Synthetic.scenario())
+    #expect(report.jurisdiction == "age-16" && report.practitionerLevel == "advanced")
+    var object = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonUTF8(pretty: false))) as? [String: Any])
+    object["jurisdiction"] = nil
+    object["practitionerLevel"] = nil
+    let old = try JSONDecoder().decode(Report.self, from: JSONSerialization.data(withJSONObject: object))
+    #expect(old.jurisdiction == "age-18" && old.practitionerLevel == "entry")
   }
 
   @Test func pregnancyTrimesterBoundary() {
@@ -503,5 +527,41 @@ struct RedFlagTriageTests {
     #expect(item?.maxPoints == Bundled.guidance.config.weight(.major))
     #expect(item?.points == 0)
     #expect(item?.sources.contains("A6") == true)
+  }
+}
+
+/// The practitioner level: the profile's, unless the case sets its own; rules can test it.
+@Suite("Practitioner level")
+struct PractitionerLevelTests {
+  @Test func rulesSeeTheProfilesLevelUnlessTheCaseSetsOne() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: Repo.scoring, to: folder)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try """
+      rules:
+        - id: entry-level-note
+          title: Entry level
+          refs: [PR-01]
+          sources: ["7a"]
+          severity: minor
+          when:
+            practitioner: {level: entry}
+          expect:
+            precautions:
+              required: [confirm-scope]
+          explanation: Test rule.
+      """.write(to: folder.appendingPathComponent("rules/level.yaml"), atomically: true, encoding: .utf8)
+    let (loaded, diagnostics) = GuidanceLoader.load(directory: folder)
+    let guidance = try #require(loaded, "\(diagnostics)")
+    func fires(_ level: String?, caseLevel: String? = nil) -> Bool {
+      let scenario = Synthetic.scenario { $0.practitioner.level = caseLevel }
+      return Evaluator(guidance: guidance, practitionerLevel: level).expected(for: scenario).factRules
+        .contains { $0.id == "entry-level-note" }
+    }
+    #expect(fires(nil))
+    #expect(fires("entry"))
+    #expect(!fires("advanced"))
+    #expect(!fires("entry", caseLevel: "advanced"))
+    #expect(fires("advanced", caseLevel: "entry"))
   }
 }

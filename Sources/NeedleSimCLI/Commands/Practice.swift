@@ -45,7 +45,8 @@ extension NeedleSim {
       let interactive = LineEditing.Terminal.inputIsTTY
       let style = OutputStyle.standardOutput
       let session = PracticeSession(
-        guidance: guidance, policy: options.policy, cases: library.cases, store: store,
+        guidance: guidance, policy: options.policy, jurisdiction: options.jurisdiction, practitionerLevel: options.level,
+        cases: library.cases, store: store,
         trainee: TraineeIdentity.resolve(trainee), style: style)
       let sync = lrs.isConfigured ? BackgroundSync(path: records.path, config: lrs) : nil
       if let sync { session.onAttemptsSaved = { sync.trigger() } }

@@ -11,7 +11,8 @@ extension NeedleSim {
       commandName: "rescore",
       abstract: "Re-score stored plans under the current guidance; keep the originals and list what changed.",
       discussion: """
-        Each attempt is re-graded under its own policy (or --policy) against the current case files and rules.
+        Each attempt is re-graded under its own policy, jurisdiction and practitioner level (or --policy,
+        --jurisdiction, --level) against the current case files and rules.
         Original reports are never changed; new reports are stored beside them (not with --dry-run).
         Lists every attempt whose verdicts or pass/fail changed.
         """)
@@ -26,7 +27,9 @@ extension NeedleSim {
       let guidance = try options.loadGuidance()
       let library = options.loadLibrary(guidance, quiet: json)
       let rescorer = Rescorer(store: try records.openStore(), guidance: guidance, cases: library.cases, now: { Date() })
-      let summary = try rescorer.run(AttemptFilter(trainee: trainee), policy: options.policy, dryRun: dryRun)
+      let summary = try rescorer.run(
+        AttemptFilter(trainee: trainee), policy: options.policy, jurisdiction: options.jurisdiction,
+        practitionerLevel: options.level, dryRun: dryRun)
       if json {
         Output.out(try JSON.encode(summary))
         return

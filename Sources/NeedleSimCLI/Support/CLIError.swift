@@ -5,6 +5,7 @@ public enum CLIError: LocalizedError, Equatable {
   case guidanceUnusable(path: String)
   case unknownCase(String, suggestion: String?)
   case unknownPolicy(String, known: [String])
+  case unknownProfile(kind: String, String, known: [String])
   case unknownRule(String, suggestion: String?)
   case cannotWrite(path: String, reason: String)
   case alreadyExists(path: String)
@@ -19,6 +20,8 @@ public enum CLIError: LocalizedError, Equatable {
         + "; `needlesim list` shows the cases"
     case .unknownPolicy(let id, let known):
       return "no policy \"\(id)\"; choose one of: \(known.joined(separator: ", "))"
+    case .unknownProfile(let kind, let id, let known):
+      return "no \(kind) \"\(id)\"; choose one of: \(known.joined(separator: ", "))"
     case .unknownRule(let id, let suggestion):
       return "no rule \"\(id)\"" + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? "")
         + "; `needlesim guidance` lists the rules"

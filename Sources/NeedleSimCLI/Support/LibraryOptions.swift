@@ -15,6 +15,15 @@ struct LibraryOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Policy profile for disputed guidance (default: conservative).", valueName: "id"))
   var policy: String?
 
+  @Option(name: .long, help: ArgumentHelp(
+    "Age-of-consent setting: age-18 (default) or age-16, where the law lets 16- and 17-year-olds consent.",
+    valueName: "id"))
+  var jurisdiction: String?
+
+  @Option(name: .long, help: ArgumentHelp(
+    "Practitioner level: entry (default) or advanced; a case may set its own.", valueName: "level"))
+  var level: String?
+
   var libraryURL: URL { Self.libraryURL(explicit: library) }
   var guidanceURL: URL { Self.guidanceURL(explicit: guidance) }
 
@@ -37,10 +46,20 @@ struct LibraryOptions: ParsableArguments {
     if let policy, guidance.policy(policy) == nil {
       throw CLIError.unknownPolicy(policy, known: guidance.config.policies.map(\.id))
     }
+    if let jurisdiction, guidance.config.jurisdiction(jurisdiction) == nil {
+      throw CLIError.unknownProfile(
+        kind: "jurisdiction", jurisdiction, known: guidance.config.jurisdictions.map(\.id))
+    }
+    if let level, !guidance.catalog.vocabulary.practitionerLevels.contains(level) {
+      throw CLIError.unknownProfile(
+        kind: "practitioner level", level, known: guidance.catalog.vocabulary.practitionerLevels.ids)
+    }
     return guidance
   }
 
-  func evaluator(_ guidance: Guidance) -> Evaluator { Evaluator(guidance: guidance, policy: policy) }
+  func evaluator(_ guidance: Guidance) -> Evaluator {
+    Evaluator(guidance: guidance, policy: policy, jurisdiction: jurisdiction, practitionerLevel: level)
+  }
 
   /// Loads the case library; cases with errors are skipped with a one-line note (lint shows the details).
   func loadLibrary(_ guidance: Guidance, quiet: Bool = false) -> CaseLibrary {

@@ -42,11 +42,12 @@ public final class PracticeSession {
   }
 
   public init(
-    guidance: Guidance, policy: String?, cases: [Case], store: AttemptStore?, trainee: String,
-    environment: SessionEnvironment = .live, style: TextStyle = .plain
+    guidance: Guidance, policy: String?, jurisdiction: String? = nil, practitionerLevel: String? = nil, cases: [Case],
+    store: AttemptStore?, trainee: String, environment: SessionEnvironment = .live, style: TextStyle = .plain
   ) {
     self.guidance = guidance
-    self.evaluator = Evaluator(guidance: guidance, policy: policy)
+    self.evaluator = Evaluator(
+      guidance: guidance, policy: policy, jurisdiction: jurisdiction, practitionerLevel: practitionerLevel)
     self.cases = cases.sorted { (Self.level($0), $0.id) < (Self.level($1), $1.id) }
     self.store = store
     self.trainee = trainee
@@ -66,7 +67,8 @@ public final class PracticeSession {
   public func welcome() -> String {
     var lines = [
       style.paint("needlesim — dry-needling safety practice", .bold),
-      "Trainee: \(trainee) · policy: \(evaluator.policy) · \(cases.count) cases",
+      "Trainee: \(trainee) · policy: \(evaluator.policy) · age of consent \(evaluator.jurisdiction.ageOfConsent) · "
+        + "\(evaluator.practitionerLevel) level · \(cases.count) cases",
       "Type `list` to see the cases, `next` to begin, `help` for every command. Tab completes.",
     ]
     if cases.isEmpty { lines.append("No cases were found: check --library or NEEDLESIM_LIBRARY.") }

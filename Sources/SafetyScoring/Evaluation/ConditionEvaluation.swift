@@ -32,6 +32,7 @@ extension Condition {
     case .previousNeedling(let flag): return facts.previousNeedling == flag
     case .consent(let test): return test.matches(facts.consent)
     case .practitioner(let test): return test.matches(facts.practitioner)
+    case .minor(let flag): return (facts.age < facts.ageOfConsent) == flag
     case .chosenSite(let selector):
       return sites.contains { selector.matches($0.site, side: $0.choice.side, facts: facts) }
     case .thoraxBothSides(let flag):

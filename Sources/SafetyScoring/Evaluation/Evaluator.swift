@@ -1,9 +1,13 @@
 import ScenarioKit
 
-/// Scores plans against the guidance under one policy. Pure: no I/O, no clock.
+/// Scores plans against the guidance under one policy and profile. Pure: no I/O, no clock.
 public struct Evaluator: Sendable {
   public let guidance: Guidance
   public let policy: String
+  /// The jurisdiction (age of consent) graded under.
+  public let jurisdiction: Jurisdiction
+  /// The practitioner level graded under, where a case does not set its own.
+  public let practitionerLevel: String
   /// The rules as they apply under `policy`, in file order.
   public let rules: [Rule]
   /// The report order of screening topics and of precautions.
@@ -12,11 +16,16 @@ public struct Evaluator: Sendable {
   /// Each screening topic's label in lower case, as report items quote it.
   let topicLabels: [String: String]
 
-  /// Creates an evaluator; `policy` nil means the guidance's default policy.
-  public init(guidance: Guidance, policy: String? = nil) {
+  /// Creates an evaluator; nil `policy`, `jurisdiction` or `practitionerLevel` means the guidance's default. Callers
+  /// check the ids first (an unknown jurisdiction falls back to the default).
+  public init(guidance: Guidance, policy: String? = nil, jurisdiction: String? = nil, practitionerLevel: String? = nil) {
     self.guidance = guidance
     let chosen = policy ?? guidance.config.defaultPolicy
     self.policy = chosen
+    let config = guidance.config
+    self.jurisdiction = jurisdiction.flatMap(config.jurisdiction) ?? config.jurisdiction(config.defaultJurisdiction)
+      ?? config.jurisdictions[0]
+    self.practitionerLevel = practitionerLevel ?? config.defaultPractitionerLevel
     let catalog = guidance.catalog
     // Expert consensus alone never costs more than the minor weight.
     rules = guidance.rules.compactMap { $0.resolved(for: chosen) }
@@ -27,6 +36,15 @@ public struct Evaluator: Sendable {
     precautionOrder = ItemOrder(
       catalogue: catalog.precautionIDs,
       referenced: rules.flatMap { $0.expect.required + $0.expect.recommended } + catalog.sites.flatMap(\.precautions))
+  }
+
+  /// The case's facts as graded under this profile: the jurisdiction's age of consent, and the profile's practitioner
+  /// level unless the case sets one.
+  public func facts(of scenario: Case) -> PatientFacts {
+    var facts = scenario.facts
+    facts.ageOfConsent = jurisdiction.ageOfConsent
+    if facts.practitioner.level == nil { facts.practitioner.level = practitionerLevel }
+    return facts
   }
 
   /// How many points an item of `severity` is worth.

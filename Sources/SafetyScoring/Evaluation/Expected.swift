@@ -129,7 +129,7 @@ extension Decision {
 extension Evaluator {
   /// Derives what the guidance expects for `scenario` from its facts alone.
   public func expected(for scenario: Case) -> Expected {
-    let facts = scenario.facts
+    let facts = facts(of: scenario)
     var factRules: [Rule] = []
     var planRules: [Rule] = []
     var advice: [Rule] = []

@@ -6,7 +6,8 @@ extension Evaluator {
     -> Report
   {
     let expected = precomputed ?? expected(for: scenario)
-    let (items, advice) = judge(plan, facts: scenario.facts, expected: expected)
+    let facts = facts(of: scenario)
+    let (items, advice) = judge(plan, facts: facts, expected: expected)
     let earned = items.reduce(0) { $0 + $1.points }
     let possible = items.reduce(0) { $0 + $1.maxPoints }
     let critical = items.filter(\.isCriticalFailure).map(CriticalFailure.init)
@@ -14,7 +15,7 @@ extension Evaluator {
     let outcome = expected.decision
     return Report(
       scenario: scenario.id, scenarioRevision: scenario.revision, guidanceVersion: guidance.version, policy: policy,
-      passed: passed, scorePercent: score, earned: earned, possible: possible,
+      jurisdiction: jurisdiction.id, practitionerLevel: facts.practitioner.level ?? practitionerLevel, passed: passed, scorePercent: score, earned: earned, possible: possible,
       hintsUsed: hintsUsed, criticalFailures: critical,
       expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
       items: items, advice: advice)

@@ -14,7 +14,7 @@ extension Evaluator {
   /// of the thorax at most) and every precaution the facts and those sites call for.
   public func modelPlan(for scenario: Case, expected precomputed: Expected? = nil) -> ModelPlan {
     let expected = precomputed ?? self.expected(for: scenario)
-    let facts = scenario.facts
+    let facts = facts(of: scenario)
     let outcome = expected.decision
     var reasons: [String: String] = [:]
     var plan = Plan(scenario: scenario.id, decision: outcome.preferred)

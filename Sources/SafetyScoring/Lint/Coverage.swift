@@ -24,8 +24,8 @@ public struct Coverage: Sendable {
       let model = evaluator.modelPlan(for: scenario, expected: expected)
       let sites = evaluator.resolve(model.plan.sites)
       var fired = expected.factRules + expected.advice
-      fired += expected.planRules.filter { $0.when.holds(for: scenario.facts, sites: sites) }
-      fired += expected.planAdvice.filter { $0.when.holds(for: scenario.facts, sites: sites) }
+      fired += expected.planRules.filter { $0.when.holds(for: evaluator.facts(of: scenario), sites: sites) }
+      fired += expected.planAdvice.filter { $0.when.holds(for: evaluator.facts(of: scenario), sites: sites) }
       let ids = fired.map(\.id)
       // A rule that applies to everyone still counts for a case where it changed the answer (excluded a site).
       let shaping = model.excludedSites.map(\.rule)

@@ -21,8 +21,22 @@ public struct ScoringConfig: Sendable {
   public var policies: [Policy]
   /// The most sites (muscles) needled in one session when a minimal dose applies.
   public var minimalDoseSites: Int = 2
+  /// The age-of-consent settings a run may choose (`--jurisdiction`), and the default.
+  public var jurisdictions: [Jurisdiction] = [Jurisdiction(id: "age-18", label: "Age of consent 18", ageOfConsent: 18)]
+  public var defaultJurisdiction = "age-18"
+  /// The practitioner level graded when neither the run (`--level`) nor the case sets one.
+  public var defaultPractitionerLevel = "entry"
+
+  public func jurisdiction(_ id: String) -> Jurisdiction? { jurisdictions.first { $0.id == id } }
 
   public func weight(_ severity: Severity) -> Int { weights[severity] ?? 1 }
+}
+
+/// An age-of-consent setting: the age from which a patient consents to treatment alone.
+public struct Jurisdiction: Sendable, Equatable {
+  public var id: String
+  public var label: String
+  public var ageOfConsent: Int
 }
 
 /// A risk factor named by the source article, and the rules whose firing shows a case covers it.
@@ -69,7 +83,7 @@ public enum GuidanceLoader {
     let parsed = ParsedYAMLFiles(files(in: directory, ruleFiles: ruleFiles))
     var (catalog, diagnostics) = CatalogLoader.load(directory: directory, parsed: parsed)
     let (configNode, configBag) = parsed.read(configURL)
-    let config = configNode.flatMap { readConfig($0, bag: configBag) }
+    let config = configNode.flatMap { readConfig($0, bag: configBag, levels: catalog?.vocabulary.practitionerLevels) }
     diagnostics += configBag.diagnostics
     guard let catalog, let config else { return (nil, diagnostics) }
 
@@ -145,12 +159,13 @@ public enum GuidanceLoader {
     return ContentHash.sha256(bytes)
   }
 
-  static func readConfig(_ node: YNode, bag: DiagnosticBag) -> ScoringConfig? {
+  static func readConfig(_ node: YNode, bag: DiagnosticBag, levels: CodeList?) -> ScoringConfig? {
     guard
       let m = MappingReader(
         node, bag: bag, context: "scoring settings",
         allowedKeys: [
           "guidanceVersion", "passMark", "weights", "hintPenalty", "defaultPolicy", "policies", "minimalDose",
+          "defaultJurisdiction", "jurisdictions", "defaultPractitionerLevel",
         ])
     else { return nil }
     let version = m.string("guidanceVersion", required: true)
@@ -177,11 +192,33 @@ public enum GuidanceLoader {
     let dose = m.mapping("minimalDose", required: true, context: "minimal dose", allowedKeys: ["maxSites", "basis"])
     let maxSites = dose?.int("maxSites", required: true, range: 1...50)
     _ = dose?.string("basis", required: true)
-    guard let version, let defaultPolicy, let maxSites, weights.count == Severity.allCases.count else { return nil }
+    var jurisdictions: [Jurisdiction] = []
+    for item in m.list("jurisdictions", required: true) {
+      guard
+        let j = MappingReader(item, bag: bag, context: "jurisdiction", allowedKeys: ["id", "label", "ageOfConsent"]),
+        let id = j.string("id", required: true), let age = j.int("ageOfConsent", required: true, range: 1...30)
+      else { continue }
+      if jurisdictions.contains(where: { $0.id == id.value }) {
+        bag.error("duplicate jurisdiction \"\(id.value)\"", at: id.position)
+      }
+      jurisdictions.append(
+        Jurisdiction(id: id.value, label: j.string("label", required: true)?.value ?? id.value, ageOfConsent: age.value))
+    }
+    let defaultJurisdiction = m.string("defaultJurisdiction", required: true)
+    if let defaultJurisdiction, !jurisdictions.contains(where: { $0.id == defaultJurisdiction.value }) {
+      bag.error("defaultJurisdiction \"\(defaultJurisdiction.value)\" is not one of the jurisdictions",
+                at: defaultJurisdiction.position)
+    }
+    let defaultLevel = m.string("defaultPractitionerLevel", required: true)
+    if let defaultLevel, let levels { levels.check(defaultLevel, bag: bag) }
+    guard let version, let defaultPolicy, let maxSites, let defaultJurisdiction, let defaultLevel,
+      weights.count == Severity.allCases.count, !jurisdictions.isEmpty
+    else { return nil }
     return ScoringConfig(
       version: version.value, passMark: passMark?.value ?? 80, weights: weights,
       hintPenalty: m.double("hintPenalty", range: 0...100)?.value ?? 5, defaultPolicy: defaultPolicy.value,
-      policies: policies, minimalDoseSites: maxSites.value)
+      policies: policies, minimalDoseSites: maxSites.value, jurisdictions: jurisdictions,
+      defaultJurisdiction: defaultJurisdiction.value, defaultPractitionerLevel: defaultLevel.value)
   }
 
   static func readRiskFactors(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, ruleIDs: Set<String>)

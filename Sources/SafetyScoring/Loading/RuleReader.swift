@@ -15,7 +15,7 @@ struct RuleReader {
   static let conditionKeys = [
     "all", "any", "not", "always", "condition", "medication", "allergy", "skin", "reaction", "redFlag", "anxiety",
     "needleFear", "sex", "age", "pregnancyWeeks", "hoursSinceMeal", "pregnant", "previousNeedling", "consent",
-    "practitioner", "chosenSite", "thoraxBothSides",
+    "practitioner", "chosenSite", "thoraxBothSides", "minor",
   ]
   static let selectorKeys = [
     "site", "region", "area", "hazard", "thorax", "compressible", "deep", "pregnancyCaution", "outsideTraining", "near",
@@ -173,12 +173,20 @@ struct RuleReader {
     case "practitioner":
       guard
         let m = MappingReader(
-          value, bag: bag, context: "practitioner test", allowedKeys: ["authorised", "paediatric", "restricted"])
+          value, bag: bag, context: "practitioner test",
+          allowedKeys: ["authorised", "paediatric", "restricted", "level"])
       else { return nil }
+      var levels: Set<String>?
+      if let node = m.value("level") {
+        guard let set = codes(node, "level", catalog.vocabulary.practitionerLevels) else { return nil }
+        levels = set
+      }
       return .practitioner(
         PractitionerTest(
           authorised: m.bool("authorised")?.value, paediatric: m.bool("paediatric")?.value,
-          restricted: m.bool("restricted")?.value))
+          restricted: m.bool("restricted")?.value, level: levels))
+    case "minor":
+      return MappingReader.bool(value, field: key, in: "condition", bag: bag).map { .minor($0.value) }
     case "chosenSite":
       return readSelector(value).map { .chosenSite($0) }
     default:

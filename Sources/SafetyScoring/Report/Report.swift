@@ -61,6 +61,10 @@ public struct Report: Sendable, Codable, Equatable {
   public var scenarioRevision: String
   public var guidanceVersion: String
   public var policy: String
+  /// The jurisdiction (age-of-consent setting) graded under.
+  public var jurisdiction: String
+  /// The practitioner level graded under (the case's own, or the profile's).
+  public var practitionerLevel: String
   public var passed: Bool
   public var scorePercent: Double
   public var earned: Int
@@ -70,4 +74,30 @@ public struct Report: Sendable, Codable, Equatable {
   public var expected: ExpectedDecision
   public var items: [ReportItem]
   public var advice: [Advice]
+}
+
+extension Report {
+  private enum Keys: String, CodingKey {
+    case scenario, scenarioRevision, guidanceVersion, policy, jurisdiction, practitionerLevel, passed, scorePercent
+    case earned, possible, hintsUsed, criticalFailures, expected, items, advice
+  }
+
+  /// Reads a report; one recorded before profiles existed was graded with an age of consent of 18 and the entry
+  /// level, so those are what it reads as.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    self.init(
+      scenario: try c.decode(String.self, forKey: .scenario),
+      scenarioRevision: try c.decode(String.self, forKey: .scenarioRevision),
+      guidanceVersion: try c.decode(String.self, forKey: .guidanceVersion),
+      policy: try c.decode(String.self, forKey: .policy),
+      jurisdiction: try c.decodeIfPresent(String.self, forKey: .jurisdiction) ?? "age-18",
+      practitionerLevel: try c.decodeIfPresent(String.self, forKey: .practitionerLevel) ?? "entry",
+      passed: try c.decode(Bool.self, forKey: .passed), scorePercent: try c.decode(Double.self, forKey: .scorePercent),
+      earned: try c.decode(Int.self, forKey: .earned), possible: try c.decode(Int.self, forKey: .possible),
+      hintsUsed: try c.decode(Int.self, forKey: .hintsUsed),
+      criticalFailures: try c.decode([CriticalFailure].self, forKey: .criticalFailures),
+      expected: try c.decode(ExpectedDecision.self, forKey: .expected),
+      items: try c.decode([ReportItem].self, forKey: .items), advice: try c.decode([Advice].self, forKey: .advice))
+  }
 }

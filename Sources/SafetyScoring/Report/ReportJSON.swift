@@ -53,10 +53,12 @@ extension Report {
       item.write(to: &out)
     }
     out.close(.array)
+    out.field("jurisdiction", jurisdiction)
     out.key("passed")
     out.literal(passed ? "true" : "false")
     out.field("policy", policy)
     out.field("possible", possible)
+    out.field("practitionerLevel", practitionerLevel)
     out.field("scenario", scenario)
     out.field("scenarioRevision", scenarioRevision)
     out.key("scorePercent")

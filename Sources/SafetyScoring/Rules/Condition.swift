@@ -44,11 +44,14 @@ public struct PractitionerTest: Sendable, Equatable {
   public var paediatric: Bool?
   /// True when the practitioner's training covers only some regions.
   public var restricted: Bool?
+  /// The practitioner's training level is one of these (the profile's level unless the case sets one).
+  public var level: Set<String>?
 
   func matches(_ practitioner: Practitioner) -> Bool {
     if let authorised, practitioner.authorised != authorised { return false }
     if let paediatric, practitioner.paediatric != paediatric { return false }
     if let restricted, (practitioner.trainedRegions != nil) != restricted { return false }
+    if let level, !level.contains(practitioner.level ?? "") { return false }
     return true
   }
 }
@@ -76,6 +79,8 @@ public indirect enum Condition: Sendable, Equatable {
   case previousNeedling(Bool)
   case consent(ConsentTest)
   case practitioner(PractitionerTest)
+  /// True: the patient is younger than the jurisdiction's age of consent to treatment.
+  case minor(Bool)
   case chosenSite(SiteSelector)
   case thoraxBothSides(Bool)
 

@@ -74,6 +74,8 @@ public struct Practitioner: Sendable, Equatable {
   public var paediatric: Bool = false
   /// nil: trained for every region.
   public var trainedRegions: [String]?
+  /// The practitioner's training level (a vocabulary code). nil in a case file: the level of the grading profile.
+  public var level: String?
   public init() {}
 }
 
@@ -81,6 +83,9 @@ public struct Practitioner: Sendable, Equatable {
 public struct PatientFacts: Sendable, Equatable {
   public var age: Int
   public var sex: String
+  /// The age from which the patient may consent to treatment alone: not a case fact but the grading profile's
+  /// jurisdiction, set when the case is graded (18 until then).
+  public var ageOfConsent = 18
   public var conditions: [LocalFact] = []
   public var medications: [Medication] = []
   public var allergies: [Allergy] = []

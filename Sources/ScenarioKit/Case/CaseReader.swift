@@ -195,10 +195,14 @@ public enum CaseReader {
       facts.consent.assent = consent.bool("assent")?.value ?? false
     }
     if let practitioner = m.mapping(
-      "practitioner", context: "practitioner", allowedKeys: ["authorised", "paediatric", "trainedRegions"])
+      "practitioner", context: "practitioner", allowedKeys: ["authorised", "paediatric", "trainedRegions", "level"])
     {
       facts.practitioner.authorised = practitioner.bool("authorised")?.value ?? true
       facts.practitioner.paediatric = practitioner.bool("paediatric")?.value ?? false
+      if let level = practitioner.string("level") {
+        vocabulary.practitionerLevels.check(level, bag: bag)
+        facts.practitioner.level = level.value
+      }
       if practitioner.value("trainedRegions") != nil {
         let regions = practitioner.strings("trainedRegions")
         for region in regions { vocabulary.regions.check(region, bag: bag) }

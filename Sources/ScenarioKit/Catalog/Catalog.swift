@@ -67,6 +67,8 @@ public struct Vocabulary: Sendable {
   /// Each red flag's urgency, referral targets and sources, by flag id.
   public var redFlagTriage: [String: RedFlagTriage]
   public var anxietyLevels: CodeList
+  /// The practitioner's training level: entry or advanced.
+  public var practitionerLevels: CodeList
   public var needleFearLevels: CodeList
   public var sexes: CodeList
   public var capacityLevels: CodeList

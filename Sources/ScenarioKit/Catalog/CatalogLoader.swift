@@ -56,7 +56,7 @@ public enum CatalogLoader {
     let keys = [
       "version", "regions", "areas", "hazards", "conditions", "medicationClasses", "allergyKinds", "skinFindings",
       "reactionKinds", "redFlags", "anxietyLevels", "needleFearLevels", "sexes", "capacityLevels",
-      "screeningTopics", "decisions", "referralTargets",
+      "screeningTopics", "decisions", "referralTargets", "practitionerLevels",
     ]
     guard let map = MappingReader(node, bag: bag, context: "vocabulary", allowedKeys: keys) else { return nil }
     var triage: [String: RedFlagTriage] = [:]
@@ -113,6 +113,7 @@ public enum CatalogLoader {
       reactionKinds: list("reactionKinds", kind: "reaction kind"), redFlags: redFlags,
       redFlagTriage: triage,
       anxietyLevels: list("anxietyLevels", kind: "anxiety level"),
+      practitionerLevels: list("practitionerLevels", kind: "practitioner level"),
       needleFearLevels: list("needleFearLevels", kind: "needle-fear level"), sexes: list("sexes", kind: "sex"),
       capacityLevels: list("capacityLevels", kind: "capacity level"),
       screeningTopics: list("screeningTopics", kind: "screening topic"),

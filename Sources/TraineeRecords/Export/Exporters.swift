@@ -55,13 +55,13 @@ public struct Exporter {
   public func csv(to sink: OutputSink) throws {
     try sink.write(CSV.row([
       "trainee", "case", "attempt", "started", "submitted", "kind", "subject", "verdict", "severity", "points",
-      "maxPoints", "rule",
+      "maxPoints", "rule", "policy", "jurisdiction", "practitionerLevel",
     ]))
     try store.forEachItem(filter) { item in
       try sink.writeCSVRow([
         item.trainee, item.scenario, item.attemptID, item.startedAt, item.submittedAt,
         item.kind, item.subject, item.verdict, item.severity, String(item.points), String(item.maxPoints),
-        item.rule ?? "",
+        item.rule ?? "", item.policy, item.jurisdiction, item.practitionerLevel,
       ])
       sink.recordDone()
     }

@@ -51,6 +51,8 @@ public struct XAPIStatements: Sendable {
       contextActivities: ContextActivities(parent: nil, category: [Activity(id: iri(Self.profile))]),
       extensions: [
         iri("ext/guidance-version"): .string(attempt.guidanceVersion), iri("ext/policy"): .string(attempt.policy),
+        iri("ext/jurisdiction"): .string(attempt.jurisdiction),
+        iri("ext/practitioner-level"): .string(attempt.practitionerLevel),
       ])
     let started = Timestamp.iso(attempt.startedAt)
     let submitted = Timestamp.iso(attempt.submittedAt)

@@ -17,6 +17,10 @@ public struct ItemRecord: Sendable {
   public var points: Int
   public var maxPoints: Int
   public var rule: String?
+  /// The profile the attempt was graded under.
+  public var policy: String
+  public var jurisdiction: String
+  public var practitionerLevel: String
 }
 
 /// Per trainee and case: how many attempts, best and latest score, whether any passed.
@@ -70,7 +74,7 @@ extension SQLiteAttemptStore {
         db,
         sql: """
           SELECT a.trainee, a.scenario, a.id, a.startedAt, a.submittedAt, i.kind, i.subject, i.verdict, i.severity,
-                 i.points, i.maxPoints, i.rule
+                 i.points, i.maxPoints, i.rule, a.policy, a.jurisdiction, a.practitionerLevel
           FROM attempt a JOIN attemptItem i ON i.attemptId = a.id \(clause)
           ORDER BY a.submittedAt, a.id, i.seq
           """, arguments: arguments)
@@ -79,7 +83,8 @@ extension SQLiteAttemptStore {
           ItemRecord(
             trainee: row[0], scenario: row[1], attemptID: row[2], startedAt: Timestamp.iso(stored: row[3]),
             submittedAt: Timestamp.iso(stored: row[4]), kind: row[5],
-            subject: row[6], verdict: row[7], severity: row[8], points: row[9], maxPoints: row[10], rule: row[11]))
+            subject: row[6], verdict: row[7], severity: row[8], points: row[9], maxPoints: row[10], rule: row[11],
+            policy: row[12], jurisdiction: row[13], practitionerLevel: row[14]))
       }
     }
   }

@@ -49,9 +49,13 @@ public struct Rescorer {
     self.now = now
   }
 
-  /// Re-scores every attempt matching `filter`; with `dryRun`, stores nothing.
-  public func run(_ filter: AttemptFilter, policy: String?, dryRun: Bool) throws -> RescoreSummary {
-    var evaluators: [String: Evaluator] = [:]
+  /// Re-scores every attempt matching `filter`, each under its own policy, jurisdiction and practitioner level unless
+  /// `policy`, `jurisdiction` or `practitionerLevel` overrides it; with `dryRun`, stores nothing.
+  public func run(
+    _ filter: AttemptFilter, policy: String?, jurisdiction: String? = nil, practitionerLevel: String? = nil,
+    dryRun: Bool
+  ) throws -> RescoreSummary {
+    var evaluators: [[String]: Evaluator] = [:]
     var changes: [RescoreChange] = []
     var pending: [(String, Report)] = []
     var scoreOnly = 0
@@ -64,9 +68,12 @@ public struct Rescorer {
         missing.insert(attempt.scenario)
         return
       }
-      let chosen = policy ?? attempt.policy
-      let evaluator = evaluators[chosen] ?? Evaluator(guidance: guidance, policy: chosen)
-      evaluators[chosen] = evaluator
+      let profile = [
+        policy ?? attempt.policy, jurisdiction ?? attempt.jurisdiction, practitionerLevel ?? attempt.practitionerLevel,
+      ]
+      let evaluator = evaluators[profile]
+        ?? Evaluator(guidance: guidance, policy: profile[0], jurisdiction: profile[1], practitionerLevel: profile[2])
+      evaluators[profile] = evaluator
       let id = attempt.id.uuidString.lowercased()
       let before = latest[id] ?? attempt.report
       let after = evaluator.grade(attempt.plan, for: scenario, hintsUsed: attempt.hintsUsed)
@@ -88,11 +95,13 @@ public struct Rescorer {
         for (id, report) in pending {
           try db.execute(
             sql: """
-              INSERT INTO rescore (attemptId, rescoredAt, guidanceVersion, policy, scorePercent, passed, reportJSON)
-              VALUES (?, ?, ?, ?, ?, ?, ?)
+              INSERT INTO rescore (attemptId, rescoredAt, guidanceVersion, policy, jurisdiction, practitionerLevel,
+                scorePercent, passed, reportJSON)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
             arguments: [
-              id, at, report.guidanceVersion, report.policy, report.scorePercent, report.passed,
+              id, at, report.guidanceVersion, report.policy, report.jurisdiction, report.practitionerLevel,
+              report.scorePercent, report.passed,
               String(decoding: try AttemptRows.encoder.encode(report), as: UTF8.self),
             ])
         }

@@ -12,6 +12,9 @@ public struct Attempt: Sendable, Equatable, Codable {
   public var scenarioRevision: String
   public var guidanceVersion: String
   public var policy: String
+  /// The jurisdiction (age-of-consent setting) and practitioner level graded under, like the policy.
+  public var jurisdiction: String
+  public var practitionerLevel: String
   /// Where it came from: "practice" (the REPL) or "grade" (a plan file or batch).
   public var source: String
   public var startedAt: Date
@@ -30,6 +33,8 @@ public struct Attempt: Sendable, Equatable, Codable {
     self.scenarioRevision = report.scenarioRevision
     self.guidanceVersion = report.guidanceVersion
     self.policy = report.policy
+    self.jurisdiction = report.jurisdiction
+    self.practitionerLevel = report.practitionerLevel
     self.source = source
     self.startedAt = startedAt
     self.submittedAt = submittedAt

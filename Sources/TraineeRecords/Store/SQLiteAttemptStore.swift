@@ -243,6 +243,15 @@ enum Schema {
         CREATE INDEX outbox_pending ON outbox(status, queuedAt, attemptId, seq);
         """)
     }
+    migrator.registerMigration("v4-profile") { db in
+      // Attempts recorded before profiles existed were graded with an age of consent of 18 at the entry level.
+      try db.execute(sql: """
+        ALTER TABLE attempt ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT 'age-18';
+        ALTER TABLE attempt ADD COLUMN practitionerLevel TEXT NOT NULL DEFAULT 'entry';
+        ALTER TABLE rescore ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT 'age-18';
+        ALTER TABLE rescore ADD COLUMN practitionerLevel TEXT NOT NULL DEFAULT 'entry';
+        """)
+    }
     return migrator
   }
 }
@@ -259,14 +268,14 @@ enum AttemptRows {
     let report = attempt.report
     try db.execute(
       sql: """
-        INSERT INTO attempt (id, trainee, scenario, scenarioRevision, guidanceVersion, policy, source, startedAt,
-          submittedAt, durationSeconds, hintsUsed, decision, scorePercent, passed, earned, possible, criticalCount,
-          planJSON, reportJSON)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO attempt (id, trainee, scenario, scenarioRevision, guidanceVersion, policy, jurisdiction,
+          practitionerLevel, source, startedAt, submittedAt, durationSeconds, hintsUsed, decision, scorePercent, passed,
+          earned, possible, criticalCount, planJSON, reportJSON)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         attempt.id.uuidString.lowercased(), attempt.trainee, attempt.scenario, attempt.scenarioRevision,
-        attempt.guidanceVersion, attempt.policy, attempt.source, attempt.startedAt, attempt.submittedAt,
+        attempt.guidanceVersion, attempt.policy, attempt.jurisdiction, attempt.practitionerLevel, attempt.source, attempt.startedAt, attempt.submittedAt,
         attempt.duration, attempt.hintsUsed, attempt.plan.decision?.rawValue, report.scorePercent, report.passed,
         report.earned, report.possible, report.criticalFailures.count,
         String(decoding: try encoder.encode(attempt.plan), as: UTF8.self),
@@ -299,6 +308,8 @@ enum AttemptRows {
       attempt.scenarioRevision = row["scenarioRevision"]
       attempt.guidanceVersion = row["guidanceVersion"]
       attempt.policy = row["policy"]
+      attempt.jurisdiction = row["jurisdiction"]
+      attempt.practitionerLevel = row["practitionerLevel"]
       return attempt
     } catch let error as RecordsError {
       throw error
