@@ -50,6 +50,29 @@ struct LintFixtureTests {
     #expect(!result.stderr.contains("warning:"), "\(result.stderr)")
   }
 
+  @Test func lintWarnsAboutAMajorRuleThatRestsOnlyOnLowAuthoritySources() throws {
+    let guidance = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: Repo.scoring, to: guidance)
+    defer { try? FileManager.default.removeItem(at: guidance) }
+    try """
+      rules:
+        - id: planted-consensus
+          title: A course page's advice, scored as major
+          refs: [RC-08]
+          sources: ["S30"]
+          severity: major
+          when:
+            minor: true
+          expect:
+            precautions:
+              required: [recumbent]
+          explanation: Planted by a test.
+      """.write(to: guidance.appendingPathComponent("rules/planted.yaml"), atomically: true, encoding: .utf8)
+    let result = try Run.needlesim(["lint", "--guidance", guidance.path])
+    #expect(result.stderr.contains("planted.yaml:2:5: warning: rule \"planted-consensus\" rests only on low-authority [L] sources"),
+            "\(result.stderr)")
+  }
+
   @Test func plantedErrorInACopiedCaseIsFoundAtItsLineAndColumn() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("needlesim-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

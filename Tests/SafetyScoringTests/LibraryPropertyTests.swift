@@ -9,6 +9,8 @@ import Testing
 struct LibraryPropertyTests {
   static let ids = Bundled.library.ids
   let evaluator = Evaluator(guidance: Bundled.guidance)
+  /// One evaluator per policy: the properties below hold under each.
+  let evaluators = Bundled.guidance.config.policies.map { Evaluator(guidance: Bundled.guidance, policy: $0.id) }
 
   @Test func theLibraryLoadsCompletely() {
     let (_, diagnostics) = CaseLibrary.load([Repo.scenarios], catalog: Bundled.guidance.catalog)
@@ -18,10 +20,12 @@ struct LibraryPropertyTests {
 
   @Test(arguments: ids) func modelPlanScoresFullMarks(id: String) {
     let scenario = Bundled.scenario(id)
-    let report = evaluator.grade(evaluator.modelPlan(for: scenario).plan, for: scenario)
-    #expect(report.passed)
-    #expect(report.scorePercent == 100)
-    #expect(report.criticalFailures.isEmpty)
+    for evaluator in evaluators {
+      let report = evaluator.grade(evaluator.modelPlan(for: scenario).plan, for: scenario)
+      #expect(report.passed, "\(id) under \(evaluator.policy)")
+      #expect(report.scorePercent == 100, "\(id) under \(evaluator.policy)")
+      #expect(report.criticalFailures.isEmpty)
+    }
   }
 
   @Test(arguments: ids) func addingAForbiddenSiteIsCritical(id: String) {
@@ -85,6 +89,10 @@ struct LibraryPropertyTests {
 
   /// What an item says it costs is what it costs: a verdict other than correct loses its severity's weight.
   @Test(arguments: ids) func everyItemLosesItsStatedWeight(id: String) {
+    for evaluator in evaluators { everyItemLosesItsStatedWeight(id: id, evaluator: evaluator) }
+  }
+
+  func everyItemLosesItsStatedWeight(id: String, evaluator: Evaluator) {
     let scenario = Bundled.scenario(id)
     var plans = [evaluator.modelPlan(for: scenario).plan]
     for decision in Decision.allCases {
@@ -109,6 +117,10 @@ struct LibraryPropertyTests {
 
   /// Good practice never costs; adding precautions never raises a plan above the one with exactly the required ones.
   @Test(arguments: ids) func precautionsBeyondTheRequiredOnesNeverRaiseTheScore(id: String) {
+    for evaluator in evaluators { precautionsBeyondTheRequiredOnesNeverRaiseTheScore(id: id, evaluator: evaluator) }
+  }
+
+  func precautionsBeyondTheRequiredOnesNeverRaiseTheScore(id: String, evaluator: Evaluator) {
     let scenario = Bundled.scenario(id)
     let model = evaluator.modelPlan(for: scenario).plan
     guard model.decision == .needle else { return }
