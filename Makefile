@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 BIN := .build/debug/needlesim
 
-.PHONY: run test build release lint install uninstall deps ralph bench stress fuzz coverage-readme clean
+.PHONY: run test build release lint install uninstall deps ralph bench stress fuzz coverage-readme catalog-doc clean
 FUZZ_SECONDS ?= 900
 RALPH_VENV := .venv-ralph
 
@@ -73,6 +73,10 @@ lint: build
 ## coverage-readme: regenerate Scenarios/README.md from the data.
 coverage-readme: build
 	$(BIN) coverage --markdown > Scenarios/README.md
+
+## catalog-doc: regenerate docs/catalog.md (every code and site) from the data.
+catalog-doc: build
+	$(BIN) catalog > docs/catalog.md
 
 ## release: optimised build, with the Swift runtime and Foundation linked in (start-up is ~3x faster without
 ## resolving their symbols at every launch; see docs/performance.md).

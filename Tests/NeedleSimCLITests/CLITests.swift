@@ -254,6 +254,13 @@ struct GeneratedDocumentTests {
     #expect(committed == result.stdout, "Scenarios/README.md is stale: run `make coverage-readme`")
   }
 
+  @Test func catalogDocIsCurrent() throws {
+    let result = try Run.needlesim(["catalog"])
+    #expect(result.status == 0)
+    let committed = try String(contentsOf: Repo.root.appendingPathComponent("docs/catalog.md"), encoding: .utf8)
+    #expect(committed == result.stdout, "docs/catalog.md is stale: run `make catalog-doc`")
+  }
+
   @Test func coverageJSONListsEveryRule() throws {
     let result = try Run.needlesim(["coverage", "--json"])
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]

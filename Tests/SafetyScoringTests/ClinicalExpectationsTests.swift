@@ -14,6 +14,10 @@ struct ClinicalExpectation: Sendable, CustomTestStringConvertible {
   var fine: [SiteChoice]
   /// Known disagreements: "decisions" or a site ("site side"), each taken up by a later issue.
   var known: Set<String>
+  /// Errors that must fail the attempt: "decision D", "site SITE SIDE", "precaution P".
+  var critical: [String]
+  /// Items a safe plan must include: "precaution P", "screening T".
+  var required: [String]
   var testDescription: String { id }
 
   static let all: [ClinicalExpectation] = {
@@ -31,13 +35,14 @@ struct ClinicalExpectation: Sendable, CustomTestStringConvertible {
     let entries = file.list("cases", required: true).compactMap { item -> ClinicalExpectation? in
       guard
         let m = MappingReader(
-          item, bag: bag, context: "case", allowedKeys: ["id", "decisions", "referTo", "avoid", "fine", "basis", "known"]),
+          item, bag: bag, context: "case", allowedKeys: ["id", "decisions", "referTo", "avoid", "fine", "basis", "known", "critical", "required"]),
         let id = m.string("id", required: true)
       else { return nil }
       return ClinicalExpectation(
         id: id.value, decisions: m.strings("decisions", required: true).compactMap { Decision(rawValue: $0.value) },
         referTo: Set(m.strings("referTo").map(\.value)), avoid: sites(m.strings("avoid")), fine: sites(m.strings("fine")),
-        known: Set(m.strings("known").map(\.value)))
+        known: Set(m.strings("known").map(\.value)), critical: m.strings("critical").map(\.value),
+        required: m.strings("required").map(\.value))
     }
     precondition(bag.diagnostics.isEmpty, "clinical-expectations.yaml: \(bag.diagnostics)")
     return entries
@@ -100,6 +105,56 @@ struct ClinicalExpectationsTests {
       check(tutor, choice.description) {
         let rule = expected.forbiddingRule(site, side: choice.side, facts: facts)
         #expect(rule == nil, "\(choice) forbidden by \(rule?.id ?? "")")
+      }
+    }
+  }
+
+  /// A plan that takes the tutor's best decision and needles only the tutor's fine sites, with every screening
+  /// topic and every precaution except those in `without`.
+  func fullPlan(_ tutor: ClinicalExpectation, decision: Decision? = nil, without: Set<String> = []) -> Plan {
+    let catalog = Bundled.guidance.catalog
+    let chosen = decision ?? tutor.decisions[0]
+    return Plan(
+      scenario: tutor.id, screening: catalog.vocabulary.screeningTopics.ids.filter { !without.contains("screening \($0)") },
+      decision: chosen, referTo: chosen == .refer ? tutor.referTo.sorted().first : nil,
+      precautions: chosen == .needle ? catalog.precautionIDs.filter { !without.contains("precaution \($0)") } : [],
+      sites: chosen == .needle ? tutor.fine : [])
+  }
+
+  @Test(arguments: ClinicalExpectation.all) func theTutorsCriticalErrorsFailTheAttempt(_ tutor: ClinicalExpectation) {
+    let scenario = Bundled.scenario(tutor.id)
+    for error in tutor.critical {
+      let parts = error.split(separator: " ").map(String.init)
+      var plan: Plan
+      switch parts[0] {
+      case "decision":
+        plan = fullPlan(tutor, decision: Decision(rawValue: parts[1]))
+        plan.sites = scenario.candidateSites
+      case "site":
+        guard tutor.decisions.contains(.needle) else { continue }
+        plan = fullPlan(tutor, decision: .needle)
+        plan.sites = [SiteChoice(site: parts[1], side: parts.count > 2 ? Side(rawValue: parts[2]) : nil)]
+      default:
+        guard tutor.decisions.contains(.needle) else { continue }
+        plan = fullPlan(tutor, decision: .needle, without: [error])
+      }
+      let report = evaluator.grade(plan, for: scenario)
+      check(tutor, error) {
+        #expect(!report.criticalFailures.isEmpty && !report.passed, "\(error) should fail the attempt")
+      }
+    }
+  }
+
+  @Test(arguments: ClinicalExpectation.all) func theTutorsRequiredItemsAreRequired(_ tutor: ClinicalExpectation) {
+    let scenario = Bundled.scenario(tutor.id)
+    for needed in tutor.required {
+      let parts = needed.split(separator: " ").map(String.init)
+      if parts[0] == "precaution", !tutor.decisions.contains(.needle) { continue }
+      let plan = fullPlan(tutor, decision: parts[0] == "precaution" ? .needle : nil, without: [needed])
+      let report = evaluator.grade(plan, for: scenario)
+      let item = report.items.first { $0.kind.rawValue == parts[0] && $0.subject == parts[1] }
+      check(tutor, needed) {
+        #expect(item?.verdict == .missed, "\(needed) should be required")
       }
     }
   }

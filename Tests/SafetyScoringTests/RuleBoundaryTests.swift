@@ -13,7 +13,8 @@ struct RuleBoundaryTests {
   }
 
   @Test func aHealthyPatientTriggersOnlyUniversalRules() {
-    let evaluator = Evaluator(guidance: Bundled.guidance)
+    // At the advanced level: the entry level's advanced-site rule applies to every patient too, by design.
+    let evaluator = Evaluator(guidance: Bundled.guidance, practitionerLevel: "advanced")
     let expected = evaluator.expected(for: Synthetic.scenario())
     #expect(expected.factRules.allSatisfy { $0.when.isAlways })
     #expect(expected.decision.preferred == .needle)
@@ -162,7 +163,8 @@ struct RuleBoundaryTests {
 /// Sites that rules forbid, judged through the chosen side and region.
 @Suite("Site rules")
 struct SiteRuleTests {
-  let evaluator = Evaluator(guidance: Bundled.guidance)
+  // Advanced level, so deep sites (psoas) are judged by the rule under test, not by the advanced-site rule.
+  let evaluator = Evaluator(guidance: Bundled.guidance, practitionerLevel: "advanced")
 
   func forbidden(_ scenario: Case, _ site: String, _ side: Side?) -> String? {
     guard let found = Bundled.guidance.catalog.site(site) else { return "no such site" }
@@ -306,12 +308,12 @@ struct DecisionOptionTests {
     }
   }
 
-  @Test func aRuleThatForbidsTheCandidateSiteLeavesDeferringOpen() {
+  @Test func aRuleThatForbidsTheCandidateSiteLeavesDeferringAndDecliningOpen() {
     let scenario = Synthetic.scenario(
       candidates: [SiteChoice(site: "wrist-extensors", side: .left), SiteChoice(site: "gastrocnemius", side: .left)]
     ) { $0.conditions = [LocalFact(code: "lymphoedema", side: .left, regions: ["upper-limb"])] }
     let decision = evaluator.expected(for: scenario).decision
-    #expect(decision.allowed == [.needle, .defer])
+    #expect(decision.allowed == [.needle, .defer, .decline])
     #expect(decision.preferred == .needle)
     #expect(decisionItem(scenario, .defer)?.verdict == .correct)
     #expect(decisionItem(scenario, .defer)?.points == decisionItem(scenario, .defer)?.maxPoints)
@@ -366,7 +368,7 @@ struct DecisionOptionTests {
 /// Screening every patient, and consent and safety-netting at the thorax and the spine.
 @Suite("Screening and site consent")
 struct ScreeningAndSiteConsentTests {
-  let evaluator = Evaluator(guidance: Bundled.guidance)
+  let evaluator = Evaluator(guidance: Bundled.guidance, practitionerLevel: "advanced")
 
   @Test func everyPatientIsScreenedForRedFlagsBleedingHealthSurgeryAndSkin() {
     let expected = evaluator.expected(for: Synthetic.scenario())
@@ -563,5 +565,151 @@ struct PractitionerLevelTests {
     #expect(!fires("advanced"))
     #expect(!fires("entry", caseLevel: "advanced"))
     #expect(fires("advanced", caseLevel: "entry"))
+  }
+}
+
+
+/// The codes added for the anatomy and content audit, each at its boundary.
+@Suite("New vocabulary rules")
+struct NewVocabularyRuleTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  func expected(_ configure: (inout PatientFacts) -> Void) -> Expected {
+    evaluator.expected(for: Synthetic.scenario(configure))
+  }
+  func fired(_ configure: (inout PatientFacts) -> Void) -> Set<String> { Set(expected(configure).factRules.map(\.id)) }
+  func forbidden(_ site: String, _ side: Side?, _ configure: (inout PatientFacts) -> Void) -> String? {
+    let scenario = Synthetic.scenario(configure)
+    let found = Bundled.guidance.catalog.site(site)!
+    return evaluator.expected(for: scenario).forbiddingRule(found, side: side, facts: evaluator.facts(of: scenario))?.id
+  }
+
+  @Test func neutropeniaDefersAndAsksTheOncologyTeam() {
+    let decision = expected { $0.conditions = [LocalFact(code: "neutropenia")] }.decision
+    #expect(decision.preferred == .defer)
+    #expect(!decision.allowed.contains(.needle))
+    #expect(decision.referTo == ["oncology"])
+    #expect(!fired { _ in }.contains("neutropenia"))
+  }
+
+  @Test func aDiagnosedClotKeepsNeedlesOutOfThatLimb() {
+    let clot: (inout PatientFacts) -> Void = {
+      $0.conditions = [LocalFact(code: "deep-vein-thrombosis", side: .left, regions: ["lower-limb"])]
+    }
+    #expect(forbidden("gastrocnemius", .left, clot) == "deep-vein-thrombosis")
+    #expect(forbidden("gastrocnemius", .right, clot) == nil)
+  }
+
+  @Test func recentImmobilisationAsksForADVTScreen() {
+    let rules = expected { $0.conditions = [LocalFact(code: "recent-immobilisation")] }
+    #expect(rules.required.contains { $0.id == "dvt-screen" })
+    #expect(!expected { _ in }.required.contains { $0.id == "dvt-screen" })
+  }
+
+  @Test func aDialysisFistulaArmIsNeverNeedled() {
+    let fistula: (inout PatientFacts) -> Void = {
+      $0.conditions = [LocalFact(code: "dialysis-fistula", side: .right, regions: ["upper-limb"])]
+    }
+    #expect(forbidden("wrist-extensors", .right, fistula) == "dialysis-fistula")
+    #expect(forbidden("wrist-extensors", .left, fistula) == nil)
+    #expect(Bundled.guidance.rule("dialysis-fistula")?.severity == .critical)
+  }
+
+  @Test func obesityAsksForNeedleLengthAndBuild() {
+    let required = Set(expected { $0.conditions = [LocalFact(code: "obesity")] }.required.map(\.id))
+    #expect(required.isSuperset(of: ["needle-length", "check-habitus"]))
+  }
+
+  @Test func noNeedlingWhereThePatientCannotFeel() {
+    let numb: (inout PatientFacts) -> Void = {
+      $0.conditions = [LocalFact(code: "sensory-loss", side: .left, areas: ["ankle-foot", "calf"])]
+    }
+    #expect(forbidden("tibialis-anterior", .left, numb) == "sensory-loss")
+    #expect(forbidden("vastus-lateralis", .left, numb) == nil)
+  }
+
+  @Test func acutePsychosisDefers() {
+    let decision = expected { $0.conditions = [LocalFact(code: "severe-mental-illness")] }.decision
+    #expect(decision.preferred == .defer && !decision.allowed.contains(.needle))
+    #expect(decision.referTo.contains("mental-health"))
+  }
+
+  @Test(arguments: ["chlorhexidine", "alcohol", "adhesive"]) func skinPreparationAllergies(kind: String) {
+    let required = expected { $0.allergies = [Allergy(kind: kind, reaction: nil)] }.required.map(\.id)
+    #expect(required.contains("allergy-free-products"))
+  }
+
+  @Test func longTermSteroidsCountAsCompromisedImmunity() {
+    #expect(fired { $0.medications = [Medication(name: "Prednisolone", drugClass: "corticosteroid", dose: nil)] }
+      .contains("immunocompromised"))
+  }
+
+  @Test func hypermobilityIsExpertConsensusAtMinor() {
+    let rule = expected { $0.conditions = [LocalFact(code: "hypermobility")] }.factRules.first { $0.id == "hypermobility" }
+    #expect(rule?.severity == .minor)
+    #expect(Bundled.guidance.isExpertConsensus(rule!))
+  }
+
+  @Test func possiblyPregnantAvoidsPregnancyCautionSites() {
+    let maybe: (inout PatientFacts) -> Void = { $0.conditions = [LocalFact(code: "possibly-pregnant")] }
+    #expect(forbidden("lumbar-multifidus", .left, maybe) == "possibly-pregnant")
+    #expect(forbidden("gluteus-medius", .left, maybe) == nil)
+  }
+
+  @Test func cancerOfUnknownStatusIsReferredFirst() {
+    let decision = expected {
+      $0.conditions = [LocalFact(code: "cancer-status-unknown", side: .left, areas: ["breast"])]
+    }.decision
+    #expect(decision.preferred == .refer && decision.referTo.contains("oncology"))
+    #expect(decision.allowed.contains(.defer) && !decision.allowed.contains(.needle))
+  }
+
+  @Test func aFreshJointReplacementIsAvoided() {
+    let knee: (inout PatientFacts) -> Void = {
+      $0.conditions = [LocalFact(code: "recent-joint-replacement", side: .right, areas: ["knee"])]
+    }
+    #expect(forbidden("popliteus", .right, knee) == "recent-joint-replacement")
+    #expect(forbidden("popliteus", .left, knee) == nil)
+    #expect(expected(knee).required.contains { $0.id == "enhanced-asepsis" })
+  }
+}
+
+
+/// A rule that cautions every candidate site leaves the cautious decisions open too (RC-18: avoid the thorax, or
+/// needle it with precautions).
+@Suite("Cautioned candidates")
+struct CautionedCandidateTests {
+  @Test func scoliosisWithOnlyThoracicCandidatesAllowsDeclining() {
+    let evaluator = Evaluator(guidance: Bundled.guidance)
+    let thoracic = Synthetic.scenario(candidates: [SiteChoice(site: "rhomboids", side: .right)]) {
+      $0.conditions = [LocalFact(code: "scoliosis")]
+    }
+    #expect(evaluator.expected(for: thoracic).decision.allowed == [.needle, .defer, .decline])
+    #expect(evaluator.expected(for: thoracic).decision.preferred == .needle)
+    let elsewhere = Synthetic.scenario(
+      candidates: [SiteChoice(site: "rhomboids", side: .right), SiteChoice(site: "gluteus-medius", side: .right)]
+    ) { $0.conditions = [LocalFact(code: "scoliosis")] }
+    #expect(evaluator.expected(for: elsewhere).decision.allowed == [.needle])
+  }
+}
+
+
+/// Sites that entry-level training excludes.
+@Suite("Advanced sites")
+struct AdvancedSiteTests {
+  @Test func anEntryLevelPractitionerMayNotNeedleAnAdvancedSite() {
+    let scenario = Synthetic.scenario(candidates: [SiteChoice(site: "scalenes", side: .right)])
+    let plan = Plan(scenario: "synthetic", decision: .needle, sites: [SiteChoice(site: "scalenes", side: .right)])
+    let entry = Evaluator(guidance: Bundled.guidance).grade(plan, for: scenario)
+    let item = entry.items.first { $0.kind == .site && $0.subject == "scalenes right" }
+    #expect(item?.verdict == .unsafe && item?.severity == .major && item?.rule == "advanced-site")
+    let advanced = Evaluator(guidance: Bundled.guidance, practitionerLevel: "advanced").grade(plan, for: scenario)
+    #expect(advanced.items.first { $0.kind == .site && $0.subject == "scalenes right" }?.verdict == .correct)
+    // A case that sets its practitioner's level wins over the run's.
+    let own = Synthetic.scenario(candidates: [SiteChoice(site: "scalenes", side: .right)]) {
+      $0.practitioner.level = "advanced"
+    }
+    #expect(Evaluator(guidance: Bundled.guidance).grade(plan, for: own).items
+      .first { $0.kind == .site && $0.subject == "scalenes right" }?.verdict == .correct)
   }
 }

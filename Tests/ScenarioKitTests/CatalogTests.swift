@@ -51,9 +51,22 @@ struct CatalogTests {
     for id in required { #expect(catalog.site(id) != nil, "site \(id)") }
   }
 
-  @Test func onlyPsoasAndTibialisPosteriorAreNonCompressible() {
+  @Test func theDeepMusclesThatPressureCannotReachAreNonCompressible() {
+    // AHPCSA names psoas and tibialis posterior; the others lie as deep: iliacus beside psoas, the long toe flexors
+    // beside tibialis posterior in the deep posterior compartment, lateral pterygoid in the infratemporal fossa.
     let nonCompressible = catalog.sites.filter { !$0.compressible }.map(\.id).sorted()
-    #expect(nonCompressible == ["psoas", "tibialis-posterior"])
+    #expect(nonCompressible == [
+      "flexor-digitorum-longus", "flexor-hallucis-longus", "iliacus", "lateral-pterygoid", "psoas", "tibialis-posterior",
+    ])
+  }
+
+  @Test func entryLevelTrainingExcludesTheAdvancedSites() {
+    let advanced = catalog.sites.filter(\.advanced).map(\.id).sorted()
+    #expect(advanced == [
+      "iliacus", "intercostals", "lateral-pterygoid", "pectoralis-minor", "psoas", "scalenes", "suboccipitals",
+      "thoracic-multifidus", "tibialis-posterior",
+    ])
+    #expect(catalog.sites.allSatisfy { !$0.anatomy.beneath.isEmpty && !$0.anatomy.sources.isEmpty })
   }
 
   @Test func thoracicSitesCarryTheLungHazard() {

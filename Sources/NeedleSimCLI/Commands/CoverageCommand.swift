@@ -52,7 +52,7 @@ extension NeedleSim {
       if json {
         Output.out(try JSON.encode(document))
       } else if markdown {
-        Output.out(CoverageMarkdown.render(document: document, guidance: guidance))
+        Output.out(CoverageMarkdown.render(document: document, guidance: guidance, cases: library.cases))
       } else {
         render(document, guidance: guidance)
       }

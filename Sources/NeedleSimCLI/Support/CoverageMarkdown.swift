@@ -1,8 +1,9 @@
 import SafetyScoring
+import ScenarioKit
 
 /// The Markdown coverage matrix of Scenarios/README.md, generated from the data so it cannot drift.
 enum CoverageMarkdown {
-  static func render(document: NeedleSim.CoverageCommand.Document, guidance: Guidance) -> String {
+  static func render(document: NeedleSim.CoverageCommand.Document, guidance: Guidance, cases: [Case]) -> String {
     var lines: [String] = []
     lines.append("# Case library coverage")
     lines.append("")
@@ -47,6 +48,34 @@ enum CoverageMarkdown {
     for rule in document.rules {
       lines.append("| \(rule.id) | \(rule.cases.isEmpty ? "—" : rule.cases.joined(separator: ", ")) |")
     }
+    lines.append("")
+    lines.append("## Codes and sites no case uses")
+    lines.append("")
+    lines.append("| Kind | Unused |")
+    lines.append("|---|---|")
+    for (kind, unused) in unusedCodes(guidance.catalog, cases: cases) {
+      lines.append("| \(kind) | \(unused.isEmpty ? "— (every one is used)" : unused.joined(separator: ", ")) |")
+    }
     return lines.joined(separator: "\n")
+  }
+
+  /// For each kind of code a case can use, the codes (and candidate sites) no case in `cases` uses.
+  static func unusedCodes(_ catalog: Catalog, cases: [Case]) -> [(kind: String, unused: [String])] {
+    let vocabulary = catalog.vocabulary
+    let facts = cases.map(\.facts)
+    func unused(_ list: CodeList, _ used: (PatientFacts) -> [String]) -> [String] {
+      let seen = Set(facts.flatMap(used))
+      return list.ids.filter { !seen.contains($0) }
+    }
+    let candidates = Set(cases.flatMap { $0.candidateSites.map(\.site) })
+    return [
+      ("Conditions", unused(vocabulary.conditions) { $0.conditions.map(\.code) }),
+      ("Medication classes", unused(vocabulary.medicationClasses) { $0.medications.map(\.drugClass) }),
+      ("Allergies", unused(vocabulary.allergyKinds) { $0.allergies.map(\.kind) }),
+      ("Skin findings", unused(vocabulary.skinFindings) { $0.skin.map(\.code) }),
+      ("Previous reactions", unused(vocabulary.reactionKinds) { $0.previousReactions.map(\.kind) }),
+      ("Red flags", unused(vocabulary.redFlags) { $0.redFlags }),
+      ("Sites (as a candidate)", catalog.siteIDs.filter { !candidates.contains($0) }),
+    ]
   }
 }

@@ -149,10 +149,17 @@ extension Evaluator {
         || $0.expect.siteTechnique
     }
     // The rule (if any) that forbids each site the case's problem calls for.
-    let candidates = resolve(scenario.candidateSites).map {
+    let resolvedCandidates = resolve(scenario.candidateSites)
+    let candidates = resolvedCandidates.map {
       Expected.forbidding($0.site, side: $0.choice.side, facts: facts, among: siteRules)
     }
-    let limiting = siteRules.filter { rule in candidates.contains { $0 === rule } }
+    // A rule that puts every candidate site under caution (needle it with care, or avoid it) limits the plan too.
+    let cautioning = siteRules.filter { rule in
+      !resolvedCandidates.isEmpty && resolvedCandidates.allSatisfy { candidate in
+        rule.expect.caution.contains { $0.matches(candidate.site, side: candidate.choice.side, facts: facts) }
+      }
+    }
+    let limiting = siteRules.filter { rule in candidates.contains { $0 === rule } } + cautioning
     var decision = Self.decide(factRules, limiting: limiting, triage: guidance.catalog.vocabulary.triage(facts.redFlags))
     if decision.allowed.contains(.needle), !candidates.isEmpty, candidates.allSatisfy({ $0 != nil }),
       let rule = mostSevere(limiting, where: { _ in true })
@@ -169,8 +176,9 @@ extension Evaluator {
 
   /// Combines the decisions of the rules that apply: rules that exclude needling win, and among them a referral
   /// (a red flag) wins over any other; among the rest the most severe sets the preferred decision; otherwise every
-  /// rule's allowed list must agree. A rule in `limiting` forbids a site the case's problem calls for: it leaves
-  /// deferring open, since the tempting site is out and coming back another day is a fair, cautious choice. A rule
+  /// rule's allowed list must agree. A rule in `limiting` forbids (or cautions) a site the case's problem calls for:
+  /// it leaves deferring and declining open, since not needling the tempting site today, and coming back another day
+  /// or offering another treatment, is a fair, cautious choice. A rule
   /// that refers by `triage` sends the patient where the most urgent of their red flags says.
   static func decide(_ fired: [Rule], limiting: [Rule] = [], triage: Triage? = nil) -> DecisionOutcome {
     let limits = Set(limiting.map(\.id))
@@ -179,7 +187,8 @@ extension Evaluator {
         if decision.referByTriage { decision.referTo = triage?.referTo ?? [] }
         return decision
       }
-      return limits.contains(rule.id) ? DecisionExpectation(allowed: [.needle, .defer], preferred: .needle, referTo: []) : nil
+      return limits.contains(rule.id)
+        ? DecisionExpectation(allowed: [.needle, .defer, .decline], preferred: .needle, referTo: []) : nil
     }
     let rules = fired.filter { expectation($0) != nil }
     let blocking = rules.filter { !(expectation($0)?.allowed.contains(.needle) ?? true) }

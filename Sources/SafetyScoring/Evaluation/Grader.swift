@@ -213,9 +213,11 @@ extension Evaluator {
         items.append(item(.site, subject, .correct, rule.severity, maxPoints: 0, rule: rule,
                           explanation: "Acceptable with care: \(rule.explanation)"))
       } else {
+        let site = resolved.site
+        let anatomy = site.anatomy.beneath.isEmpty ? "" : " Beneath it (standard anatomy): \(site.anatomy.beneath)"
         items.append(item(.site, subject, .correct, .minor, maxPoints: 0, rule: nil,
-                          explanation: "No rule forbids this site for this patient. \(resolved.site.note)",
-                          sources: resolved.site.sources))
+                          explanation: "No rule forbids this site for this patient. \(site.note)\(anatomy)",
+                          sources: site.sources + site.anatomy.sources.filter { !site.sources.contains($0) }))
       }
     }
     return items

@@ -18,7 +18,7 @@ struct RuleReader {
     "practitioner", "chosenSite", "thoraxBothSides", "minor",
   ]
   static let selectorKeys = [
-    "site", "region", "area", "hazard", "thorax", "compressible", "deep", "pregnancyCaution", "outsideTraining", "near",
+    "site", "region", "area", "hazard", "thorax", "compressible", "deep", "advanced", "pregnancyCaution", "outsideTraining", "near",
     "any",
   ]
 
@@ -246,6 +246,7 @@ struct RuleReader {
     selector.thorax = m.bool("thorax")?.value
     selector.compressible = m.bool("compressible")?.value
     selector.deep = m.bool("deep")?.value
+    selector.advanced = m.bool("advanced")?.value
     selector.pregnancyCaution = m.bool("pregnancyCaution")?.value
     selector.outsideTraining = m.bool("outsideTraining")?.value
     selector.any = m.bool("any")?.value ?? false

@@ -15,6 +15,7 @@ public struct SiteSelector: Sendable, Equatable {
   public var thorax: Bool?
   public var compressible: Bool?
   public var deep: Bool?
+  public var advanced: Bool?
   public var pregnancyCaution: Bool?
   public var outsideTraining: Bool?
   public var near: (kind: NearKind, codes: Set<String>)?
@@ -27,7 +28,7 @@ public struct SiteSelector: Sendable, Equatable {
 
   public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.sites == rhs.sites && lhs.regions == rhs.regions && lhs.areas == rhs.areas && lhs.hazards == rhs.hazards
-      && lhs.thorax == rhs.thorax && lhs.compressible == rhs.compressible && lhs.deep == rhs.deep
+      && lhs.thorax == rhs.thorax && lhs.compressible == rhs.compressible && lhs.deep == rhs.deep && lhs.advanced == rhs.advanced
       && lhs.quadrants == rhs.quadrants
       && lhs.pregnancyCaution == rhs.pregnancyCaution && lhs.outsideTraining == rhs.outsideTraining
       && lhs.near?.kind == rhs.near?.kind && lhs.near?.codes == rhs.near?.codes && lhs.any == rhs.any
@@ -42,6 +43,7 @@ public struct SiteSelector: Sendable, Equatable {
     if let thorax, site.thorax != thorax { return false }
     if let compressible, site.compressible != compressible { return false }
     if let deep, site.deep != deep { return false }
+    if let advanced, site.advanced != advanced { return false }
     if let pregnancyCaution, site.pregnancyCaution != pregnancyCaution { return false }
     if let outsideTraining {
       let outside = facts.practitioner.trainedRegions.map { !$0.contains(site.region) } ?? false

@@ -50,6 +50,11 @@ public struct Medication: Sendable, Equatable {
 public struct Allergy: Sendable, Equatable {
   public var kind: String
   public var reaction: String?
+
+  public init(kind: String, reaction: String? = nil) {
+    self.kind = kind
+    self.reaction = reaction
+  }
 }
 
 public struct PreviousReaction: Sendable, Equatable {

@@ -86,8 +86,13 @@ public final class Site: Sendable, Equatable {
   public let region: String
   public let areas: [String]
   public let sided: Bool
-  /// Structures a needle can injure here (vocabulary hazards).
+  /// Structures a needle can injure here (vocabulary hazards): those dry-needling guidance names (reference §4) and
+  /// those standard anatomy places beneath or beside the site.
   public let hazards: [String]
+  /// What standard anatomy places beneath or beside the site, apart from dry-needling guidance claims.
+  public let anatomy: SiteAnatomy
+  /// Excluded from entry-level dry-needling training: only an advanced practitioner needles it.
+  public let advanced: Bool
   /// Whether bleeding here can be stopped by pressing on it.
   public let compressible: Bool
   /// Whether the muscle lies beneath another muscle layer, so reaching it takes deep needling (standard anatomy).
@@ -105,7 +110,7 @@ public final class Site: Sendable, Equatable {
   public init(
     id: String, name: String, aliases: [String], region: String, areas: [String], sided: Bool, hazards: [String],
     compressible: Bool, deep: Bool = false, thorax: Bool, pregnancyCaution: Bool, precautions: [String], refs: [String],
-    sources: [String], note: String
+    sources: [String], note: String, anatomy: SiteAnatomy = SiteAnatomy(), advanced: Bool = false
   ) {
     self.id = id
     self.name = name
@@ -122,10 +127,27 @@ public final class Site: Sendable, Equatable {
     self.refs = refs
     self.sources = sources
     self.note = note
+    self.anatomy = anatomy
+    self.advanced = advanced
   }
 
   /// Sites are told apart by id: a catalogue holds each once.
   public static func == (lhs: Site, rhs: Site) -> Bool { lhs.id == rhs.id }
+}
+
+/// What standard anatomy (not dry-needling guidance) places at a site, with its sources.
+public struct SiteAnatomy: Sendable, Equatable {
+  /// Hazards anatomy adds (vocabulary hazards), beyond those the guidance names.
+  public var hazards: [String]
+  /// What lies beneath or beside the site, in a sentence.
+  public var beneath: String
+  public var sources: [String]
+
+  public init(hazards: [String] = [], beneath: String = "", sources: [String] = []) {
+    self.hazards = hazards
+    self.beneath = beneath
+    self.sources = sources
+  }
 }
 
 /// A precaution a practitioner can choose for a plan.

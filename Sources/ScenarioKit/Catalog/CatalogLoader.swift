@@ -266,11 +266,13 @@ public enum CatalogLoader {
     var sourceRefs: [Located<String>]
     var refRefs: [Located<String>]
     var aliasRefs: [Located<String>]
+    var anatomyHazardRefs: [Located<String>] = []
+    var anatomySourceRefs: [Located<String>] = []
   }
 
   static let siteKeys = [
-    "id", "name", "aliases", "region", "areas", "sided", "hazards", "compressible", "deep", "thorax",
-    "pregnancyCaution", "precautions", "refs", "sources", "note",
+    "id", "name", "aliases", "region", "areas", "sided", "hazards", "anatomy", "compressible", "deep", "thorax",
+    "pregnancyCaution", "advanced", "precautions", "refs", "sources", "note",
   ]
 
   static func readSites(_ node: YNode, bag: DiagnosticBag) -> [LoadedSite]? {
@@ -289,16 +291,27 @@ public enum CatalogLoader {
       let sources = m.strings("sources")
       let refs = m.strings("refs")
       let aliases = m.strings("aliases")
+      // Every site states what anatomy places beneath it, even "nothing of note", so a missing row in the guidance
+      // is never read as safety.
+      let anatomyMap = m.mapping("anatomy", required: true, context: "anatomy", allowedKeys: ["hazards", "beneath", "sources"])
+      let anatomyHazards = anatomyMap?.strings("hazards") ?? []
+      let anatomySources = anatomyMap?.strings("sources", required: true) ?? []
+      let anatomy = SiteAnatomy(
+        hazards: anatomyHazards.map(\.value), beneath: anatomyMap?.string("beneath", required: true)?.value ?? "",
+        sources: anatomySources.map(\.value))
+      var allHazards = hazards.map(\.value)
+      for hazard in anatomy.hazards where !allHazards.contains(hazard) { allHazards.append(hazard) }
       let site = Site(
         id: id.value, name: m.string("name", required: true)?.value ?? id.value, aliases: aliases.map(\.value),
         region: region?.value ?? "", areas: areas.map(\.value), sided: m.bool("sided")?.value ?? true,
-        hazards: hazards.map(\.value), compressible: m.bool("compressible")?.value ?? true,
+        hazards: allHazards, compressible: m.bool("compressible")?.value ?? true,
         deep: m.bool("deep")?.value ?? false, thorax: m.bool("thorax")?.value ?? false, pregnancyCaution: m.bool("pregnancyCaution")?.value ?? false,
         precautions: precautions.map(\.value), refs: refs.map(\.value), sources: sources.map(\.value),
-        note: m.string("note")?.value ?? "")
+        note: m.string("note")?.value ?? "", anatomy: anatomy, advanced: m.bool("advanced")?.value ?? false)
       return LoadedSite(
         value: site, position: item.position, regionRef: region, areaRefs: areas, hazardRefs: hazards,
-        precautionRefs: precautions, sourceRefs: sources, refRefs: refs, aliasRefs: aliases)
+        precautionRefs: precautions, sourceRefs: sources, refRefs: refs, aliasRefs: aliases,
+        anatomyHazardRefs: anatomyHazards, anatomySourceRefs: anatomySources)
     }
   }
 
@@ -313,7 +326,8 @@ public enum CatalogLoader {
     for site in sites {
       if let region = site.regionRef { vocabulary.regions.check(region, bag: sitesBag) }
       for area in site.areaRefs { vocabulary.areas.check(area, bag: sitesBag) }
-      for hazard in site.hazardRefs { vocabulary.hazards.check(hazard, bag: sitesBag) }
+      for hazard in site.hazardRefs + site.anatomyHazardRefs { vocabulary.hazards.check(hazard, bag: sitesBag) }
+      for id in site.anatomySourceRefs { catalog.checkSource(id, bag: sitesBag) }
       for id in site.precautionRefs { catalog.checkPrecaution(id, bag: sitesBag) }
       for id in site.sourceRefs { catalog.checkSource(id, bag: sitesBag) }
       for id in site.refRefs { catalog.checkReference(id, bag: sitesBag) }
