@@ -497,8 +497,8 @@ struct RedFlagTriageTests {
     for target in Bundled.guidance.catalog.vocabulary.referralTargets.ids {
       let item = referral(scenario, to: target)
       #expect(item?.verdict == (targets.contains(target) ? .correct : .missed), "\(flag) → \(target)")
-      // The wrong service for an emergency delays emergency care: a major error; elsewhere a minor one.
-      #expect(item?.severity == (urgency == .emergency ? .major : .minor), "\(flag) → \(target)")
+      // The wrong service for an emergency delays emergency care: a critical error; elsewhere a minor one.
+      #expect(item?.severity == (urgency == .emergency ? .critical : .minor), "\(flag) → \(target)")
       #expect(item?.explanation.contains(urgency.phrase) == true, "\(flag)")
     }
   }
@@ -523,10 +523,12 @@ struct RedFlagTriageTests {
     #expect(evaluator.expected(for: alone).decision.referTo == ["emergency", "gp"])
   }
 
-  @Test func aWrongServiceForAnEmergencyLosesTheMajorWeight() {
+  @Test func aWrongServiceForAnEmergencyFailsTheAttempt() {
     let scenario = Synthetic.scenario { $0.redFlags = ["thunderclap-headache"] }
     let item = referral(scenario, to: "gp")
-    #expect(item?.maxPoints == Bundled.guidance.config.weight(.major))
+    #expect(item?.maxPoints == Bundled.guidance.config.weight(.critical))
+    let report = evaluator.grade(Plan(scenario: "synthetic", decision: .refer, referTo: "gp"), for: scenario)
+    #expect(!report.passed && report.criticalFailures.contains { $0.subject == "refer to gp" })
     #expect(item?.points == 0)
     #expect(item?.sources.contains("A6") == true)
   }
@@ -635,8 +637,10 @@ struct NewVocabularyRuleTests {
   }
 
   @Test(arguments: ["chlorhexidine", "alcohol", "adhesive"]) func skinPreparationAllergies(kind: String) {
-    let required = expected { $0.allergies = [Allergy(kind: kind, reaction: nil)] }.required.map(\.id)
-    #expect(required.contains("allergy-free-products"))
+    let required = expected { $0.allergies = [Allergy(kind: kind, reaction: nil)] }.required
+    let why = required.first { $0.id == "allergy-free-products" }?.why
+    // Chlorhexidine has caused anaphylaxis: leaving it in the plan fails; alcohol and adhesive cost the major weight.
+    #expect(why?.severity == (kind == "chlorhexidine" ? .critical : .major))
   }
 
   @Test func longTermSteroidsCountAsCompromisedImmunity() {
@@ -711,5 +715,32 @@ struct AdvancedSiteTests {
     }
     #expect(Evaluator(guidance: Bundled.guidance).grade(plan, for: own).items
       .first { $0.kind == .site && $0.subject == "scalenes right" }?.verdict == .correct)
+  }
+}
+
+/// One side of the thorax per session: a midline site counts as both sides; quadratus lumborum overlies the pleura.
+@Suite("Thorax sides")
+struct ThoraxSideTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  func unsafeSites(_ sites: [SiteChoice]) -> [String] {
+    let plan = Plan(scenario: "synthetic", decision: .needle, sites: sites)
+    return evaluator.grade(plan, for: Synthetic.scenario(candidates: sites)).items
+      .filter { $0.kind == .site && $0.verdict == .unsafe }.map(\.subject)
+  }
+
+  @Test func aThoracicSiteWithoutASideCountsAsBothSides() {
+    // No bundled thoracic site is unsided today; a plan can still leave the side out.
+    #expect(unsafeSites([SiteChoice(site: "middle-trapezius", side: nil), SiteChoice(site: "rhomboids", side: .left)])
+      == ["rhomboids left"])
+    #expect(unsafeSites([SiteChoice(site: "rhomboids", side: .left), SiteChoice(site: "middle-trapezius", side: .left)])
+      .isEmpty)
+  }
+
+  @Test func quadratusLumborumCountsAsThoracic() throws {
+    let site = try #require(Bundled.guidance.catalog.site("quadratus-lumborum"))
+    #expect(site.thorax && site.hazards.contains("lung"))
+    #expect(unsafeSites([SiteChoice(site: "quadratus-lumborum", side: .right),
+                         SiteChoice(site: "rhomboids", side: .left)]) == ["rhomboids left"])
   }
 }

@@ -36,12 +36,8 @@ extension Condition {
     case .chosenSite(let selector):
       return sites.contains { selector.matches($0.site, side: $0.choice.side, facts: facts) }
     case .thoraxBothSides(let flag):
-      var first: Side?
-      for resolved in sites where resolved.site.thorax {
-        guard let side = resolved.choice.side else { continue }
-        if let first, first != side { return flag }
-        first = side
-      }
+      var thorax = ThoraxSide()
+      for resolved in sites where !thorax.admits(resolved) { return flag }
       return !flag
     }
   }

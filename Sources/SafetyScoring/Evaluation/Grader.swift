@@ -161,13 +161,13 @@ extension Evaluator {
   }
 
   /// Judges to whom the plan refers. When the red flags set an emergency, the wrong service delays emergency care, so
-  /// the item is major; otherwise naming the right service is a minor point.
+  /// the item is critical; otherwise naming the right service is a minor point.
   private func judgeReferral(_ target: String?, _ outcome: DecisionOutcome) -> ReportItem {
     let vocabulary = guidance.catalog.vocabulary
     let targets = outcome.referTo.map { vocabulary.referralTargets.label($0) }.joined(separator: " or ")
     let rule = outcome.rules.first { outcome.triage != nil && $0.expect.decision?.referByTriage == true }
       ?? outcome.rules.first { $0.expect.decision?.allowed.contains(.refer) == true }
-    let severity: Severity = outcome.triage?.urgency == .emergency ? .major : .minor
+    let severity: Severity = outcome.triage?.urgency == .emergency ? .critical : .minor
     var why = ""
     var sources: [String]?
     if let triage = outcome.triage {
@@ -193,7 +193,7 @@ extension Evaluator {
                    explanation: "You decided to needle but chose no site.")]
     }
     var items: [ReportItem] = []
-    var thoraxSide: Side?
+    var thorax = ThoraxSide()
     for (resolved, forbidden) in zip(sites, forbidding) {
       let subject = resolved.choice.description
       if let rule = forbidden {
@@ -201,13 +201,10 @@ extension Evaluator {
                           explanation: rule.explanation))
         continue
       }
-      if resolved.site.thorax, let rule = expected.thoraxRule, let side = resolved.choice.side {
-        if let first = thoraxSide, first != side {
-          items.append(item(.site, subject, .unsafe, rule.severity, maxPoints: weight(rule.severity), rule: rule,
-                            explanation: rule.explanation))
-          continue
-        }
-        thoraxSide = side
+      if let rule = expected.thoraxRule, !thorax.admits(resolved) {
+        items.append(item(.site, subject, .unsafe, rule.severity, maxPoints: weight(rule.severity), rule: rule,
+                          explanation: rule.explanation))
+        continue
       }
       if let rule = expected.cautionRule(resolved.site, side: resolved.choice.side, facts: facts) {
         items.append(item(.site, subject, .correct, rule.severity, maxPoints: 0, rule: rule,

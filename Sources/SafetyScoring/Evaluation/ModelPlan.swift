@@ -28,19 +28,16 @@ extension Evaluator {
     var excluded: [(choice: SiteChoice, rule: Rule)] = []
     var sites: [ResolvedSite] = []
     if outcome.preferred == .needle {
-      var thoraxSide: Side?
+      var thorax = ThoraxSide()
       for resolved in resolve(scenario.candidateSites) {
         let side = resolved.choice.side
         if let rule = expected.forbiddingRule(resolved.site, side: side, facts: facts) {
           excluded.append((resolved.choice, rule))
           continue
         }
-        if resolved.site.thorax, let rule = expected.thoraxRule, let side {
-          if let first = thoraxSide, first != side {
-            excluded.append((resolved.choice, rule))
-            continue
-          }
-          thoraxSide = side
+        if let rule = expected.thoraxRule, !thorax.admits(resolved) {
+          excluded.append((resolved.choice, rule))
+          continue
         }
         sites.append(resolved)
         reasons["site:\(resolved.choice)"] = expected.cautionRule(resolved.site, side: side, facts: facts)
