@@ -16,10 +16,13 @@ public enum PlanRenderer {
     if let referTo = plan.referTo { lines.append("referTo: \(referTo)\(comment("referTo"))") }
     lines.append("precautions:" + (plan.precautions.isEmpty ? " []" : ""))
     for id in plan.precautions { lines.append("  - \(id)\(comment("precaution:\(id)"))") }
+    if let position = plan.position { lines.append("position: \(position)\(comment("position"))") }
     lines.append("sites:" + (plan.sites.isEmpty ? " []" : ""))
     for choice in plan.sites {
-      let side = choice.side.map { ", side: \($0.rawValue)" } ?? ""
-      lines.append("  - {site: \(choice.site)\(side)}\(comment("site:\(choice)"))")
+      let fields = [choice.side.map { "side: \($0.rawValue)" }, choice.needle.map { "needle: \($0)" },
+                    choice.approach.map { "approach: \($0)" }, choice.position.map { "position: \($0)" }]
+      let extra = fields.compactMap { $0 }.map { ", \($0)" }.joined()
+      lines.append("  - {site: \(choice.site)\(extra)}\(comment("site:\(choice)"))")
     }
     for (choice, reason) in excluded { lines.append("  # not \(choice): \(reason)") }
     return lines.joined(separator: "\n")

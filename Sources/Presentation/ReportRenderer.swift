@@ -24,7 +24,7 @@ public enum ReportRenderer {
       }
     }
     var explained: Set<String> = []
-    for kind in [ItemKind.decision, .screening, .precaution, .site] {
+    for kind in [ItemKind.decision, .screening, .precaution, .site, .technique] {
       let items = report.items.filter { $0.kind == kind }
       if items.isEmpty { continue }
       out.append("")
@@ -85,6 +85,7 @@ public enum ReportRenderer {
     case .screening: return "ask about \(catalog.vocabulary.screeningTopics.label(item.subject).lowercased())"
     case .precaution: return catalog.precaution(item.subject)?.label ?? item.subject
     case .decision: return "decision: \(item.subject)"
+    case .technique: return item.subject
     case .site:
       let parts = item.subject.split(separator: " ").map(String.init)
       guard let first = parts.first, let site = catalog.site(first) else { return item.subject }
@@ -98,6 +99,7 @@ public enum ReportRenderer {
     case .screening: return "Screening"
     case .precaution: return "Precautions"
     case .site: return "Sites"
+    case .technique: return "Technique"
     }
   }
 

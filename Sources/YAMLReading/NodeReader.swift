@@ -67,10 +67,7 @@ public struct MappingReader {
 
   public func int(_ key: String, required: Bool = false, range: ClosedRange<Int>? = nil) -> Located<Int>? {
     guard let node = value(key, required: required) else { return nil }
-    guard case .scalar(let text, let plain) = node.kind, plain, let number = Int(text) else {
-      bag.error("\"\(key)\" in \(context) must be a whole number, found \(node.describedKind)", at: node.position)
-      return nil
-    }
+    guard let number = Self.int(node, field: key, in: context, bag: bag)?.value else { return nil }
     if let range, !range.contains(number) {
       bag.error(
         "\"\(key)\" in \(context) must be between \(range.lowerBound) and \(range.upperBound), found \(number)",
@@ -130,6 +127,14 @@ public struct MappingReader {
       return nil
     }
     return Located(text, at: node.position)
+  }
+
+  public static func int(_ node: YNode, field: String, in context: String, bag: DiagnosticBag) -> Located<Int>? {
+    guard case .scalar(let text, let plain) = node.kind, plain, let number = Int(text) else {
+      bag.error("\"\(field)\" in \(context) must be a whole number, found \(node.describedKind)", at: node.position)
+      return nil
+    }
+    return Located(number, at: node.position)
   }
 
   public static func bool(_ node: YNode, field: String, in context: String, bag: DiagnosticBag) -> Located<Bool>? {

@@ -149,7 +149,18 @@ struct ClinicalExpectationsTests {
     let scenario = Bundled.scenario(tutor.id)
     for needed in tutor.required {
       let parts = needed.split(separator: " ").map(String.init)
-      if parts[0] == "precaution", !tutor.decisions.contains(.needle) { continue }
+      if parts[0] == "precaution" || parts[0] == "position", !tutor.decisions.contains(.needle) { continue }
+      if parts[0] == "position" {
+        // Seated where lying down is needed, supine where side-lying is: the position item must fail.
+        var plan = fullPlan(tutor, decision: .needle)
+        plan.position = parts[1] == "side-lying" ? "supine" : "seated"
+        let report = evaluator.grade(plan, for: scenario)
+        check(tutor, needed) {
+          #expect(report.items.contains { $0.kind == .technique && $0.subject.hasPrefix("position") && $0.verdict == .unsafe },
+                  "\(needed) should be required")
+        }
+        continue
+      }
       let plan = fullPlan(tutor, decision: parts[0] == "precaution" ? .needle : nil, without: [needed])
       let report = evaluator.grade(plan, for: scenario)
       let item = report.items.first { $0.kind.rawValue == parts[0] && $0.subject == parts[1] }

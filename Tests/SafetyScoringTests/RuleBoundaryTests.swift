@@ -389,7 +389,6 @@ struct ScreeningAndSiteConsentTests {
     let thoracic = required("rhomboids", .left)
     #expect(thoracic["consent-specific-risks"] == .critical)
     #expect(thoracic["safety-net-pneumothorax"] == .critical)
-    #expect(thoracic["check-habitus"] == .major)
     let limb = required("gastrocnemius", .left)
     #expect(limb["safety-net-pneumothorax"] == nil)
   }
@@ -617,9 +616,10 @@ struct NewVocabularyRuleTests {
     #expect(Bundled.guidance.rule("dialysis-fistula")?.severity == .critical)
   }
 
-  @Test func obesityAsksForNeedleLengthAndBuild() {
-    let required = Set(expected { $0.conditions = [LocalFact(code: "obesity")] }.required.map(\.id))
-    #expect(required.isSuperset(of: ["needle-length", "check-habitus"]))
+  @Test func obesityAsksForNeedleLengthAndAnExamination() {
+    let rules = expected { $0.conditions = [LocalFact(code: "obesity")] }
+    #expect(rules.required.contains { $0.id == "needle-length" })
+    #expect(rules.screening.contains { $0.topic == "examination" })
   }
 
   @Test func noNeedlingWhereThePatientCannotFeel() {
@@ -742,5 +742,33 @@ struct ThoraxSideTests {
     #expect(site.thorax && site.hazards.contains("lung"))
     #expect(unsafeSites([SiteChoice(site: "quadratus-lumborum", side: .right),
                          SiteChoice(site: "rhomboids", side: .left)]) == ["rhomboids left"])
+  }
+}
+
+
+/// Examining build and alignment (PR-05) before thoracic, paraspinal and lumbar sites, and the build it gives.
+@Suite("Examination")
+struct ExaminationTests {
+  let evaluator = Evaluator(guidance: Bundled.guidance)
+
+  func screeningItem(_ site: SiteChoice, examined: Bool) -> ReportItem? {
+    let plan = Plan(scenario: "synthetic", screening: examined ? ["examination"] : [], decision: .needle, sites: [site])
+    return evaluator.grade(plan, for: Synthetic.scenario(candidates: [site])).items
+      .first { $0.kind == .screening && $0.subject == "examination" }
+  }
+
+  @Test func thoracicAndLumbarSitesNeedAnExamination() {
+    #expect(screeningItem(SiteChoice(site: "rhomboids", side: .left), examined: false)?.verdict == .missed)
+    #expect(screeningItem(SiteChoice(site: "rhomboids", side: .left), examined: true)?.verdict == .correct)
+    #expect(screeningItem(SiteChoice(site: "lumbar-multifidus", side: .left), examined: false)?.verdict == .missed)
+    #expect(screeningItem(SiteChoice(site: "gastrocnemius", side: .left), examined: false) == nil)
+  }
+
+  @Test func buildFollowsTheWHOThresholds() {
+    let config = Bundled.guidance.config
+    #expect(config.build(of: Examination(heightCm: 170, weightKg: 53)) == .thin)  // BMI 18.3
+    #expect(config.build(of: Examination(heightCm: 170, weightKg: 54)) == .average)  // BMI 18.7
+    #expect(config.build(of: Examination(heightCm: 170, weightKg: 86.8)) == .obese)  // BMI 30.03
+    #expect(config.build(of: Examination(heightCm: 170, weightKg: 86.4)) == .average)  // BMI 29.9
   }
 }

@@ -26,6 +26,13 @@ enum CaseSkeleton {
         TODO what the patient tells you without being asked, in plain language.
         Put facts they would not volunteer (medicines, bleeding, pregnancy…) in `interview` below.
 
+    # What examining the patient shows (`examine`): needed before thoracic, paraspinal or lumbar sites.
+    examination:
+      heightCm: 170
+      weightKg: 70
+      alignment: []           # scoliosis, kyphosis, rotation
+      findings: ["TODO the skin over the sites, and what palpation finds"]
+
     # Coded facts: never shown to the student; the guidance rules are applied to them.
     facts:
       previousNeedling: true        # false makes this a first treatment

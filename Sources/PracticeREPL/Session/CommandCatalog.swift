@@ -37,9 +37,21 @@ enum CommandCatalog {
     CommandInfo(name: "precautions", usage: "precautions", summary: "list the precautions by group",
                 details: "Lists every precaution you can choose, grouped, with a one-line description; "
                   + "the ones in your plan are marked.", needsCase: false),
-    CommandInfo(name: "treat", usage: "treat SITE [left|right]", summary: "add a site to needle",
-                details: "Adds a site, e.g. `treat upper-trapezius left`. Aliases such as `QL` work. Paired sites "
-                  + "need a side.", needsCase: true),
+    CommandInfo(name: "treat", usage: "treat SITE [left|right] [LENGTHmm] [APPROACH] [POSITION]",
+                summary: "add a site to needle, and how",
+                details: "Adds a site, e.g. `treat upper-trapezius left`, or says how to needle it: "
+                  + "`treat upper-trapezius right 30mm tangential`. Lengths: 13, 15, 25, 30, 40, 50, 60, 75 mm; "
+                  + "approaches: perpendicular, oblique, tangential (pincer grasp), bracketed (over a rib), "
+                  + "toward-bone; a position here overrides `position` for this site. Treating a site again "
+                  + "changes how it is needled. Aliases such as `QL` work. Paired sites need a side.", needsCase: true),
+    CommandInfo(name: "examine", usage: "examine", summary: "examine build, alignment and the sites",
+                details: "Shows the patient's height, weight and BMI with the build it gives (thin, average, obese), "
+                  + "spinal alignment, the skin and muscles over the sites, and forearm measures where they matter. "
+                  + "Counts as the `examination` topic: needed before any thoracic, paraspinal or lumbar site.",
+                needsCase: true),
+    CommandInfo(name: "position", usage: "position POSITION", summary: "set the patient's position",
+                details: "Sets the patient's position for the session: prone, supine, side-lying-left, "
+                  + "side-lying-right, seated or standing.", needsCase: true),
     CommandInfo(name: "untreat", usage: "untreat SITE [left|right]", summary: "remove a site",
                 details: "Removes a site from your plan (both sides if no side is given).", needsCase: true),
     CommandInfo(name: "sites", usage: "sites [all]", summary: "list the candidate sites (all: every site)",

@@ -34,7 +34,12 @@ extension PracticeSession {
       // The case's candidates first; every other site once the student starts typing.
       candidates = word.isEmpty ? Ordered.unique(candidateIDs) : Ordered.unique(candidateIDs) + others
     case "treat" where before.count == 2, "untreat" where before.count == 2:
-      candidates = guidance.catalog.site(before[1])?.sided == true ? ["left", "right"] : []
+      let sided = guidance.catalog.site(before[1])?.sided == true
+      candidates = sided ? ["left", "right"] : before[0] == "treat" ? techniqueWords(after: []) : []
+    case "treat" where before.count >= 3:
+      candidates = techniqueWords(after: Array(before.dropFirst(2)))
+    case "position" where before.count == 1:
+      candidates = vocabulary.positions.ids
     case "untreat" where before.count == 1:
       candidates = Ordered.unique(current?.plan.sites.map(\.site) ?? [])
     case "sites" where before.count == 1:
@@ -43,6 +48,16 @@ extension PracticeSession {
       candidates = []
     }
     return candidates.filter { $0.hasPrefix(word.lowercased()) }
+  }
+
+  /// After a site (and side): the needle lengths, approaches and positions not yet given.
+  func techniqueWords(after given: [String]) -> [String] {
+    let vocabulary = guidance.catalog.vocabulary
+    var words: [String] = []
+    if !given.contains(where: { $0.hasSuffix("mm") }) { words += vocabulary.needleLengths.map { "\($0)mm" } }
+    if !given.contains(where: vocabulary.approaches.contains) { words += vocabulary.approaches.ids }
+    if !given.contains(where: vocabulary.positions.contains) { words += vocabulary.positions.ids }
+    return words
   }
 }
 

@@ -28,11 +28,37 @@ extension PracticeSession {
     if !again { state.asked.append(topic) }
     state.plan.screening = state.asked
     current = state
+    if topic == Self.examinationTopic { return Reply(examinationView(state.scenario)) }
     let question = entry.ask ?? entry.label
     let answer = state.scenario.interview[topic] ?? "No, nothing like that."
     let name = state.scenario.patientName.split(separator: " ").first.map(String.init) ?? "Patient"
     return Reply(style.wrap("You: \(question)", indent: "     ") + "\n"
                  + style.wrap("\(name): \(answer)", indent: "     ") + (again ? style.paint(" (asked before)", .dim) : ""))
+  }
+
+  /// The screening topic that examining the patient answers.
+  static let examinationTopic = "examination"
+
+  /// `examine`: what inspection and palpation show; counts as the examination topic asked.
+  func examine(_ arguments: [String]) -> Reply {
+    guard current != nil else { return Reply("No case is open.") }
+    return ask([Self.examinationTopic])
+  }
+
+  func examinationView(_ scenario: Case) -> String {
+    guard let exam = scenario.examination else { return "You examine the patient: nothing of note." }
+    let build = guidance.config.build(of: exam)
+    var lines = [style.paint("Examination", .bold)]
+    lines.append(String(format: "  height %.0f cm, weight %.0f kg: BMI %.1f (%@ build)", exam.heightCm, exam.weightKg,
+                        exam.bmi, build.rawValue))
+    let alignment = exam.alignment.map { vocabulary.alignmentFindings.label($0).lowercased() }
+    lines.append("  spine: " + (alignment.isEmpty ? "straight, no rotation" : alignment.joined(separator: ", ")))
+    if let circumference = exam.forearmCircumferenceCm {
+      lines.append(String(format: "  forearm: circumference %.1f cm", circumference)
+        + (exam.forearmLengthCm.map { String(format: ", length %.1f cm", $0) } ?? ""))
+    }
+    for finding in exam.findings { lines.append(style.wrap(finding, indent: "    ", first: "  - ")) }
+    return lines.joined(separator: "\n")
   }
 
   func decide(_ arguments: [String]) -> Reply {
@@ -129,21 +155,68 @@ extension PracticeSession {
     }
   }
 
+  /// Takes the technique words (`30mm`, an approach, a position) off the end of `arguments`.
+  func technique(_ arguments: [String]) -> (rest: [String], needle: Int?, approach: String?, position: String?, error: String?) {
+    let vocabulary = guidance.catalog.vocabulary
+    var words = arguments
+    var needle: Int?
+    var approach: String?
+    var position: String?
+    while let last = words.last?.lowercased() {
+      if last.hasSuffix("mm"), let length = Int(last.dropLast(2)) {
+        guard vocabulary.needleLengths.contains(length) else {
+          let lengths = vocabulary.needleLengths.map { "\($0)mm" }.joined(separator: ", ")
+          return (words, nil, nil, nil, "\(length) mm is not a standard needle length: \(lengths).")
+        }
+        needle = length
+      } else if vocabulary.approaches.contains(last) {
+        approach = last
+      } else if vocabulary.positions.contains(last) {
+        position = last
+      } else {
+        break
+      }
+      words.removeLast()
+    }
+    return (words, needle, approach, position, nil)
+  }
+
   func treat(_ arguments: [String]) -> Reply {
     guard var state = current else { return Reply("No case is open.") }
-    switch parseSite(arguments) {
+    let how = technique(arguments)
+    if let error = how.error { return Reply(error) }
+    switch parseSite(how.rest) {
     case .failure(let error): return Reply(error.message)
     case .success(let (site, side)):
       if site.sided, side == nil { return Reply("\(site.name) has two sides: `treat \(site.id) left` or `right`.") }
       if !site.sided, side != nil { return Reply("\(site.name) has no sides: `treat \(site.id)`.") }
-      let choice = SiteChoice(site: site.id, side: side)
-      if state.plan.sites.contains(choice) { return Reply("Already in your plan: \(choice).") }
+      let choice = SiteChoice(site: site.id, side: side, needle: how.needle, approach: how.approach, position: how.position)
+      // Treating a site again changes how it is needled.
+      if let index = state.plan.sites.firstIndex(where: { $0.isSameSite(as: choice) }) {
+        if choice.technique == nil { return Reply("Already in your plan: \(choice).") }
+        state.plan.sites[index] = choice
+        current = state
+        return Reply("Changed: \(site.name)\(side.map { " (\($0.rawValue))" } ?? "") — \(choice.technique ?? "").")
+      }
       state.plan.sites.append(choice)
       current = state
-      var text = "Added site: \(site.name)\(side.map { " (\($0.rawValue))" } ?? "")."
+      var text = "Added site: \(site.name)\(side.map { " (\($0.rawValue))" } ?? "")"
+        + (choice.technique.map { " — \($0)" } ?? "") + "."
       if state.plan.decision != .needle { text += " (Sites count only if you `decide needle`.)" }
       return Reply(text)
     }
+  }
+
+  /// `position PRONE…`: the patient's position for the session.
+  func setPosition(_ arguments: [String]) -> Reply {
+    guard var state = current else { return Reply("No case is open.") }
+    let positions = guidance.catalog.vocabulary.positions
+    guard let word = arguments.first?.lowercased(), arguments.count == 1, positions.contains(word) else {
+      return Reply("Choose a position: \(positions.ids.joined(separator: ", ")). Example: `position side-lying-left`.")
+    }
+    state.plan.position = word
+    current = state
+    return Reply("Position: \(positions.label(word).lowercased()).")
   }
 
   func untreat(_ arguments: [String]) -> Reply {

@@ -30,9 +30,13 @@ extension PracticeSession {
     lines.append("  decision:    \(decision)")
     lines.append("  precautions: " + (plan.precautions.isEmpty ? "none" : ""))
     for id in plan.precautions { lines.append("    - \(catalog.precaution(id)?.label ?? id)") }
+    if let position = plan.position {
+      lines.append("  position:    \(vocabulary.positions.label(position).lowercased())")
+    }
     lines.append("  sites:       " + (plan.sites.isEmpty ? "none" : ""))
     for choice in plan.sites {
-      lines.append("    - \(catalog.site(choice.site)?.name ?? choice.site)\(choice.side.map { " (\($0.rawValue))" } ?? "")")
+      lines.append("    - \(catalog.site(choice.site)?.name ?? choice.site)\(choice.side.map { " (\($0.rawValue))" } ?? "")"
+        + (choice.technique.map { " — \($0)" } ?? ""))
     }
     if state.hints > 0 { lines.append("  hints used:  \(state.hints)") }
     return lines.joined(separator: "\n")

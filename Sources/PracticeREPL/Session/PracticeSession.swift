@@ -101,6 +101,8 @@ public final class PracticeSession {
     case "precaution": return precaution(arguments)
     case "precautions": return Reply(precautionList())
     case "treat": return treat(arguments)
+    case "position": return setPosition(arguments)
+    case "examine": return examine(arguments)
     case "untreat": return untreat(arguments)
     case "sites": return Reply(siteList(all: arguments.first == "all"))
     case "plan": return Reply(planView())

@@ -43,6 +43,7 @@ public struct Evaluator: Sendable {
   public func facts(of scenario: Case) -> PatientFacts {
     var facts = scenario.facts
     facts.ageOfConsent = jurisdiction.ageOfConsent
+    facts.build = scenario.examination.map(guidance.config.build(of:))
     if facts.practitioner.level == nil { facts.practitioner.level = practitionerLevel }
     return facts
   }

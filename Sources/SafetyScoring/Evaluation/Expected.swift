@@ -17,6 +17,7 @@ struct ExpectedItems: Sendable {
   var screening: [String: Attribution] = [:]
   var required: [String: Attribution] = [:]
   var recommended: [String: Attribution] = [:]
+  var technique: [TechniqueCheck: Attribution] = [:]
 
   /// Adds what `rule` expects, keeping the earlier reason for an item unless this one is more severe.
   mutating func add(_ rule: Rule) {
@@ -24,6 +25,10 @@ struct ExpectedItems: Sendable {
     for id in rule.expect.screening { Self.keepMostSevere(&screening, id, why) }
     for id in rule.expect.required { Self.keepMostSevere(&required, id, why) }
     for id in rule.expect.recommended { Self.keepMostSevere(&recommended, id, Attribution(rule: rule, severity: .minor)) }
+    for check in rule.expect.technique {
+      if let existing = technique[check], existing.severity >= why.severity { continue }
+      technique[check] = why
+    }
   }
 
   /// Drops the recommendations that are also required.

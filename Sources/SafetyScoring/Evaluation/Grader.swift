@@ -101,6 +101,7 @@ extension Evaluator {
                sources: precaution.sources))
       }
       items += judgeSites(sites, forbidding: forbidding, expected: expected, facts: facts)
+      items += judgeTechnique(plan, sites: permitted, needs: needs, facts: facts)
       if let why = minimalDose(needs), sites.count > guidance.config.minimalDoseSites {
         let most = guidance.config.minimalDoseSites
         items.append(
@@ -183,6 +184,66 @@ extension Evaluator {
       ?? "Say to whom you refer and why. "
     return item(.decision, "refer to \(target ?? "(nobody named)")", .missed, severity, maxPoints: weight(severity),
                 rule: rule, explanation: named + "Refer to \(targets).\(why)", sources: sources)
+  }
+
+  /// Technique items: the positions the plan uses against the position checks that apply, and each permitted site's
+  /// needle and approach against the site's technique data.
+  private func judgeTechnique(_ plan: Plan, sites: [ResolvedSite], needs: ExpectedItems, facts: PatientFacts)
+    -> [ReportItem]
+  {
+    var items: [ReportItem] = []
+    let vocabulary = guidance.catalog.vocabulary
+    let used = sites.isEmpty ? [plan.position] : sites.map { plan.position(of: $0.choice) }
+    for check in TechniqueCheck.allCases where !check.perSite {
+      guard let why = needs.technique[check] else { continue }
+      let acceptable: Set<String> = switch check {
+      case .lyingDown: ["prone", "supine", "side-lying-left", "side-lying-right"]
+      case .sideLying: ["side-lying-left", "side-lying-right"]
+      default: Set(vocabulary.positions.ids.filter { $0 != "standing" })
+      }
+      let wrong = used.compactMap { $0 }.first { !acceptable.contains($0) }
+      let unstated = used.contains(nil) && check != .notStanding
+      let verdict: Verdict = wrong != nil ? .unsafe : unstated ? .missed : .correct
+      // One item per check, named by it, so reports and rescoring tell them apart.
+      let subject = "position \(check.rawValue): " + (wrong ?? used.compactMap { $0 }.first ?? "not stated")
+      let expected = acceptable.sorted().map { vocabulary.positions.label($0).lowercased() }.joined(separator: " or ")
+      let lead = verdict == .correct ? "" : verdict == .missed ? "State the patient's position (\(expected)). "
+        : "Not \(vocabulary.positions.label(wrong ?? "").lowercased()): \(expected). "
+      items.append(item(.technique, subject, verdict, why.severity, maxPoints: weight(why.severity), rule: why.rule,
+                        explanation: lead + why.rule.explanation))
+    }
+    for resolved in sites {
+      let technique = resolved.site.technique
+      let choice = resolved.choice
+      let subject = choice.description
+      let sources = technique.sources
+      if let why = needs.technique[.stated],
+        (!technique.maxNeedleMm.isEmpty && choice.needle == nil) || (!technique.approaches.isEmpty && choice.approach == nil)
+      {
+        items.append(item(.technique, "\(subject): needle and approach", .missed, why.severity,
+                          maxPoints: weight(why.severity), rule: why.rule,
+                          explanation: "Not stated: the needle length and approach at \(resolved.site.name). "
+                            + why.rule.explanation, sources: why.rule.sources + sources))
+      }
+      if let why = needs.technique[.needleLength], let needle = choice.needle, let longest = technique.maxNeedle(for: facts.build) {
+        let build = facts.build?.rawValue ?? "unknown (not examined, so the thin build's)"
+        let safe = needle <= longest
+        items.append(item(.technique, "\(subject): \(needle)mm needle", safe ? .correct : .unsafe, why.severity,
+                          maxPoints: weight(why.severity), rule: why.rule,
+                          explanation: (safe ? "" : "Too long: ")
+                            + "for this build (\(build)) the longest needle that stays clear here is \(longest) mm. "
+                            + technique.basis + " " + why.rule.explanation, sources: why.rule.sources + sources))
+      }
+      if let why = needs.technique[.approach], let approach = choice.approach, !technique.approaches.isEmpty {
+        let safe = technique.approaches.contains(approach)
+        let allowed = technique.approaches.joined(separator: ", ")
+        items.append(item(.technique, "\(subject): \(approach)", safe ? .correct : .unsafe, why.severity,
+                          maxPoints: weight(why.severity), rule: why.rule,
+                          explanation: (safe ? "" : "Not \(approach) here: ") + "over the hazard use \(allowed). "
+                            + why.rule.explanation, sources: why.rule.sources + sources))
+      }
+    }
+    return items
   }
 
   private func judgeSites(_ sites: [ResolvedSite], forbidding: [Rule?], expected: Expected, facts: PatientFacts)

@@ -59,7 +59,23 @@ extension Evaluator {
       sites = sites.indices.filter(kept.contains).map { sites[$0] }
       needs = planItems(expected, facts: facts, sites: sites)
     }
-    if outcome.preferred == .needle { plan.sites = sites.map(\.choice) }
+    if outcome.preferred == .needle {
+      plan.position = modelPosition(sites, needs: needs)
+      reasons["position"] = needs.technique[.sideLying].map { "\($0.rule.title) (\($0.rule.id))" }
+        ?? needs.technique[.lyingDown].map { "\($0.rule.title) (\($0.rule.id))" }
+        ?? "lying down: a faint cannot become a fall (PR-10)"
+      plan.sites = sites.map { resolved in
+        var choice = resolved.choice
+        let technique = resolved.site.technique
+        choice.needle = technique.maxNeedle(for: facts.build)
+        choice.approach = technique.approaches.first
+        if let needle = choice.needle {
+          reasons["site:\(choice)", default: ""] += "; \(needle) mm, the longest that stays clear for this build"
+            + (choice.approach.map { ", \($0)" } ?? "")
+        }
+        return choice
+      }
+    }
     let topics = topicOrder.entries(needs.screening)
     plan.screening = topics.map(\.id)
     for (topic, why) in topics { reasons["screening:\(topic)"] = "\(why.rule.title) (\(why.rule.id))" }
@@ -73,5 +89,16 @@ extension Evaluator {
       }
     }
     return ModelPlan(plan: plan, reasons: reasons, excludedSites: excluded)
+  }
+
+  /// A lying position that every site's technique data allows (side-lying when a rule asks for it), else the
+  /// first lying position.
+  private func modelPosition(_ sites: [ResolvedSite], needs: ExpectedItems) -> String {
+    let order = needs.technique[.sideLying] != nil
+      ? ["side-lying-left", "side-lying-right"] : ["prone", "supine", "side-lying-left", "side-lying-right"]
+    let fitting = order.filter { position in
+      sites.allSatisfy { $0.site.technique.positions.isEmpty || $0.site.technique.positions.contains(position) }
+    }
+    return fitting.first ?? order[0]
   }
 }

@@ -8,6 +8,9 @@ public struct CaseChecker: Sendable {
 
   public init(evaluator: Evaluator) { self.evaluator = evaluator }
 
+  /// The screening topic that the case's examination block answers.
+  static let examinationTopic = "examination"
+
   public func check(_ scenario: Case) -> [Diagnostic] {
     let bag = DiagnosticBag(path: scenario.path)
     let at = scenario.idPosition
@@ -27,7 +30,34 @@ public struct CaseChecker: Sendable {
       bag.error(
         "the model plan does not replay cleanly (\(report.scorePercent)%): \(wrong.joined(separator: ", "))", at: at)
     }
-    for topic in model.plan.screening where scenario.interview[topic] == nil {
+    // Examination is answered by the case's examination block, not by the patient; any candidate site whose rules
+    // ask for it needs one.
+    let candidates = evaluator.resolve(scenario.candidateSites)
+    let candidateNeeds = evaluator.planItems(expected, facts: evaluator.facts(of: scenario), sites: candidates)
+    if scenario.examination == nil, candidateNeeds.screening[Self.examinationTopic] != nil {
+      bag.error("a candidate site needs the patient examined (build and alignment, PR-05); add examination: "
+        + "{heightCm, weightKg, alignment, findings}", at: at)
+    }
+    if let exam = scenario.examination {
+      let build = evaluator.guidance.config.build(of: exam)
+      let codes = Set(scenario.facts.conditions.map(\.code))
+      if build == .thin, !codes.contains("thin-build") {
+        bag.warning(String(format: "the examination gives BMI %.1f (thin) but the facts do not code thin-build", exam.bmi), at: at)
+      }
+      if build == .obese, !codes.contains("obesity") {
+        bag.warning(String(format: "the examination gives BMI %.1f (obese) but the facts do not code obesity", exam.bmi), at: at)
+      }
+      if build != .thin, codes.contains("thin-build") {
+        bag.warning(String(format: "the facts code thin-build but the examination gives BMI %.1f", exam.bmi), at: at)
+      }
+      if build != .obese, codes.contains("obesity") {
+        bag.warning(String(format: "the facts code obesity but the examination gives BMI %.1f", exam.bmi), at: at)
+      }
+      if codes.contains("scoliosis"), !exam.alignment.contains("scoliosis") {
+        bag.warning("the facts code scoliosis but the examination's alignment does not show it", at: at)
+      }
+    }
+    for topic in model.plan.screening where topic != Self.examinationTopic && scenario.interview[topic] == nil {
       bag.warning(
         "the guidance requires asking about \(topic), but the patient has no answer for it; add interview.\(topic)",
         at: at)

@@ -26,6 +26,14 @@ public struct ScoringConfig: Sendable {
   public var defaultJurisdiction = "age-18"
   /// The practitioner level graded when neither the run (`--level`) nor the case sets one.
   public var defaultPractitionerLevel = "entry"
+  /// BMI thresholds for the build categories.
+  public var thinBelowBMI = 18.5
+  public var obeseFromBMI = 30.0
+
+  /// The build an examination shows.
+  public func build(of examination: Examination) -> Build {
+    examination.bmi < thinBelowBMI ? .thin : examination.bmi >= obeseFromBMI ? .obese : .average
+  }
 
   public func jurisdiction(_ id: String) -> Jurisdiction? { jurisdictions.first { $0.id == id } }
 
@@ -165,7 +173,7 @@ public enum GuidanceLoader {
         node, bag: bag, context: "scoring settings",
         allowedKeys: [
           "guidanceVersion", "passMark", "weights", "hintPenalty", "defaultPolicy", "policies", "minimalDose",
-          "defaultJurisdiction", "jurisdictions", "defaultPractitionerLevel",
+          "defaultJurisdiction", "jurisdictions", "defaultPractitionerLevel", "build",
         ])
     else { return nil }
     let version = m.string("guidanceVersion", required: true)
@@ -209,6 +217,10 @@ public enum GuidanceLoader {
       bag.error("defaultJurisdiction \"\(defaultJurisdiction.value)\" is not one of the jurisdictions",
                 at: defaultJurisdiction.position)
     }
+    let build = m.mapping("build", required: true, context: "build", allowedKeys: ["thinBelowBMI", "obeseFromBMI", "basis"])
+    let thin = build?.double("thinBelowBMI", range: 10...25)
+    let obese = build?.double("obeseFromBMI", range: 20...60)
+    _ = build?.string("basis", required: true)
     let defaultLevel = m.string("defaultPractitionerLevel", required: true)
     if let defaultLevel, let levels { levels.check(defaultLevel, bag: bag) }
     guard let version, let defaultPolicy, let maxSites, let defaultJurisdiction, let defaultLevel,
@@ -218,7 +230,8 @@ public enum GuidanceLoader {
       version: version.value, passMark: passMark?.value ?? 80, weights: weights,
       hintPenalty: m.double("hintPenalty", range: 0...100)?.value ?? 5, defaultPolicy: defaultPolicy.value,
       policies: policies, minimalDoseSites: maxSites.value, jurisdictions: jurisdictions,
-      defaultJurisdiction: defaultJurisdiction.value, defaultPractitionerLevel: defaultLevel.value)
+      defaultJurisdiction: defaultJurisdiction.value, defaultPractitionerLevel: defaultLevel.value,
+      thinBelowBMI: thin?.value ?? 18.5, obeseFromBMI: obese?.value ?? 30)
   }
 
   static func readRiskFactors(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, ruleIDs: Set<String>)

@@ -277,7 +277,8 @@ struct RuleReader {
   func readExpectation(_ node: YNode, ruleID: String) -> Expectation? {
     guard
       let m = MappingReader(
-        node, bag: bag, context: "expect", allowedKeys: ["decision", "screening", "precautions", "sites", "siteTechnique"])
+        node, bag: bag, context: "expect",
+        allowedKeys: ["decision", "screening", "precautions", "sites", "siteTechnique", "technique"])
     else { return nil }
     var expect = Expectation()
     let vocabulary = catalog.vocabulary
@@ -326,6 +327,12 @@ struct RuleReader {
       expect.maxThoraxSides = s.int("maxThoraxSides", range: 1...2)?.value
     }
     expect.siteTechnique = m.bool("siteTechnique")?.value ?? false
+    expect.technique = m.strings("technique").compactMap { text in
+      if let check = TechniqueCheck(rawValue: text.value) { return check }
+      let known = TechniqueCheck.allCases.map(\.rawValue)
+      bag.error("unknown technique check \"\(text.value)\"\(Suggestions.hint(for: text.value, in: known))", at: text.position)
+      return nil
+    }
     return expect
   }
 }

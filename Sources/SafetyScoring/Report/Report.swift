@@ -14,7 +14,7 @@ public enum Verdict: String, Sendable, Codable {
 
 /// What part of the plan an item judges.
 public enum ItemKind: String, Sendable, Codable {
-  case decision, screening, precaution, site
+  case decision, screening, precaution, site, technique
 }
 
 /// One judged decision, with its reason and sources.

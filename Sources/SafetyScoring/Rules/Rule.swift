@@ -36,6 +36,8 @@ public struct Expectation: Sendable, Equatable {
   public var maxThoraxSides: Int?
   /// Each chosen site's own technique precautions become required.
   public var siteTechnique = false
+  /// Technique checks: position, needle length and approach.
+  public var technique: [TechniqueCheck] = []
 
   public init() {}
 }

@@ -4,18 +4,37 @@ public enum Side: String, Sendable, Codable, CaseIterable {
   case left, right, both
 }
 
-/// A site chosen (or offered) for needling: a site id and, for paired sites, a side.
+/// A site chosen (or offered) for needling: a site id and, for paired sites, a side; in a plan, also how it is
+/// needled (needle length, approach, and a position when it differs from the session's).
 public struct SiteChoice: Sendable, Hashable, Codable, CustomStringConvertible {
   public var site: String
   public var side: Side?
+  /// Needle length in millimetres, from the vocabulary's standard set.
+  public var needle: Int?
+  /// The approach (vocabulary code): perpendicular, oblique, tangential, bracketed, toward-bone.
+  public var approach: String?
+  /// The patient's position for this site, when it differs from the plan's.
+  public var position: String?
 
-  public init(site: String, side: Side? = nil) {
+  public init(site: String, side: Side? = nil, needle: Int? = nil, approach: String? = nil, position: String? = nil) {
     self.site = site
     self.side = side
+    self.needle = needle
+    self.approach = approach
+    self.position = position
   }
 
-  /// `upper-trapezius left`, as typed in the REPL and shown in debriefs.
+  /// `upper-trapezius left`, as typed in the REPL and shown in debriefs: the site, not how it is needled.
   public var description: String { side.map { "\(site) \($0.rawValue)" } ?? site }
+
+  /// `30mm tangential, side-lying-left`: how the site is needled, or nil when nothing is stated.
+  public var technique: String? {
+    let parts = [needle.map { "\($0)mm" }, approach, position].compactMap { $0 }
+    return parts.isEmpty ? nil : parts.joined(separator: " ")
+  }
+
+  /// The same site and side (whatever the technique).
+  public func isSameSite(as other: SiteChoice) -> Bool { site == other.site && side == other.side }
 }
 
 /// A coded fact that sits somewhere on the body: a condition, a skin finding.
@@ -91,6 +110,8 @@ public struct PatientFacts: Sendable, Equatable {
   /// The age from which the patient may consent to treatment alone: not a case fact but the grading profile's
   /// jurisdiction, set when the case is graded (18 until then).
   public var ageOfConsent = 18
+  /// The build the case's examination shows (set when the case is graded); nil when there is no examination.
+  public var build: Build?
   public var conditions: [LocalFact] = []
   public var medications: [Medication] = []
   public var allergies: [Allergy] = []
@@ -136,6 +157,8 @@ public struct Case: Sendable {
   public var interview: [String: String]
   public var candidateSites: [SiteChoice]
   public var unsafePlans: [UnsafePlan]
+  /// What examining the patient shows; nil when the case gives none.
+  public var examination: Examination?
   /// Where the case was read from, as shown in messages.
   public var path: String
   /// Where the case's `id` is written, for messages about the case as a whole.
@@ -147,8 +170,9 @@ public struct Case: Sendable {
     id: String, title: String, version: Int, difficulty: String, tags: [String], objectives: [String],
     patientName: String, occupation: String, complaint: String, history: String, facts: PatientFacts,
     interview: [String: String], candidateSites: [SiteChoice], unsafePlans: [UnsafePlan], path: String,
-    idPosition: Position, revision: String
+    idPosition: Position, revision: String, examination: Examination? = nil
   ) {
+    self.examination = examination
     self.id = id
     self.title = title
     self.version = version

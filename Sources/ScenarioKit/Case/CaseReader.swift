@@ -4,8 +4,8 @@ import Foundation
 /// Reads a case file into a ``Case``, checking every field and code, and reporting all problems at once.
 public enum CaseReader {
   static let topKeys = [
-    "id", "title", "version", "difficulty", "tags", "objectives", "patient", "presentation", "facts", "interview",
-    "candidateSites", "unsafePlans",
+    "id", "title", "version", "difficulty", "tags", "objectives", "patient", "presentation", "examination", "facts",
+    "interview", "candidateSites", "unsafePlans",
   ]
   static let factKeys = [
     "conditions", "medications", "allergies", "anxiety", "needleFear", "pregnancyWeeks", "skin", "consent",
@@ -126,7 +126,8 @@ public enum CaseReader {
       id: id.value, title: title.value, version: version.value, difficulty: difficulty.value,
       tags: tags.map(\.value), objectives: objectives.map(\.value), patientName: patientName,
       occupation: occupation, complaint: complaint, history: history, facts: facts, interview: interview,
-      candidateSites: candidates, unsafePlans: unsafePlans, path: path, idPosition: id.position, revision: revision)
+      candidateSites: candidates, unsafePlans: unsafePlans, path: path, idPosition: id.position, revision: revision,
+      examination: map.value("examination").flatMap { Examination.read($0, bag: bag, vocabulary: vocabulary) })
   }
 
   // MARK: Facts

@@ -69,6 +69,12 @@ public struct Vocabulary: Sendable {
   public var anxietyLevels: CodeList
   /// The practitioner's training level: entry or advanced.
   public var practitionerLevels: CodeList
+  /// Patient positions, needle approaches and the standard needle lengths (mm) a plan may choose.
+  public var positions: CodeList
+  public var approaches: CodeList
+  public var needleLengths: [Int]
+  /// What examining the spine can show: scoliosis, kyphosis, rotation.
+  public var alignmentFindings: CodeList
   public var needleFearLevels: CodeList
   public var sexes: CodeList
   public var capacityLevels: CodeList
@@ -93,6 +99,8 @@ public final class Site: Sendable, Equatable {
   public let anatomy: SiteAnatomy
   /// Excluded from entry-level dry-needling training: only an advanced practitioner needles it.
   public let advanced: Bool
+  /// How the site is needled safely.
+  public let technique: SiteTechnique
   /// Whether bleeding here can be stopped by pressing on it.
   public let compressible: Bool
   /// Whether the muscle lies beneath another muscle layer, so reaching it takes deep needling (standard anatomy).
@@ -110,8 +118,10 @@ public final class Site: Sendable, Equatable {
   public init(
     id: String, name: String, aliases: [String], region: String, areas: [String], sided: Bool, hazards: [String],
     compressible: Bool, deep: Bool = false, thorax: Bool, pregnancyCaution: Bool, precautions: [String], refs: [String],
-    sources: [String], note: String, anatomy: SiteAnatomy = SiteAnatomy(), advanced: Bool = false
+    sources: [String], note: String, anatomy: SiteAnatomy = SiteAnatomy(), advanced: Bool = false,
+    technique: SiteTechnique = SiteTechnique()
   ) {
+    self.technique = technique
     self.id = id
     self.name = name
     self.aliases = aliases
@@ -133,6 +143,32 @@ public final class Site: Sendable, Equatable {
 
   /// Sites are told apart by id: a catalogue holds each once.
   public static func == (lhs: Site, rhs: Site) -> Bool { lhs.id == rhs.id }
+}
+
+/// How a site is needled safely: positions with a margin, the longest needle that stays clear of lung or spinal
+/// canal for each build (where a source gives a figure), and the approaches acceptable over the hazard.
+public struct SiteTechnique: Sendable, Equatable {
+  public var positions: [String]
+  /// Build → longest safe needle (mm); empty where no figure exists.
+  public var maxNeedleMm: [Build: Int]
+  /// Approaches acceptable over the hazard; empty where any is.
+  public var approaches: [String]
+  public var basis: String
+  public var sources: [String]
+
+  public init(
+    positions: [String] = [], maxNeedleMm: [Build: Int] = [:], approaches: [String] = [], basis: String = "",
+    sources: [String] = []
+  ) {
+    self.positions = positions
+    self.maxNeedleMm = maxNeedleMm
+    self.approaches = approaches
+    self.basis = basis
+    self.sources = sources
+  }
+
+  /// The longest safe needle for `build` (the thin build's when the build is unknown), if a figure exists.
+  public func maxNeedle(for build: Build?) -> Int? { maxNeedleMm[build ?? .thin] ?? maxNeedleMm.values.min() }
 }
 
 /// What standard anatomy (not dry-needling guidance) places at a site, with its sources.

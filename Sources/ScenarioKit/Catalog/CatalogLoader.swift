@@ -56,7 +56,8 @@ public enum CatalogLoader {
     let keys = [
       "version", "regions", "areas", "hazards", "conditions", "medicationClasses", "allergyKinds", "skinFindings",
       "reactionKinds", "redFlags", "anxietyLevels", "needleFearLevels", "sexes", "capacityLevels",
-      "screeningTopics", "decisions", "referralTargets", "practitionerLevels",
+      "screeningTopics", "decisions", "referralTargets", "practitionerLevels", "positions", "approaches",
+      "needleLengthsMm", "alignmentFindings",
     ]
     guard let map = MappingReader(node, bag: bag, context: "vocabulary", allowedKeys: keys) else { return nil }
     var triage: [String: RedFlagTriage] = [:]
@@ -114,6 +115,11 @@ public enum CatalogLoader {
       redFlagTriage: triage,
       anxietyLevels: list("anxietyLevels", kind: "anxiety level"),
       practitionerLevels: list("practitionerLevels", kind: "practitioner level"),
+      positions: list("positions", kind: "position"), approaches: list("approaches", kind: "approach"),
+      needleLengths: map.list("needleLengthsMm", required: true).compactMap {
+        MappingReader.int($0, field: "needleLengthsMm", in: "vocabulary", bag: bag)?.value
+      },
+      alignmentFindings: list("alignmentFindings", kind: "alignment finding"),
       needleFearLevels: list("needleFearLevels", kind: "needle-fear level"), sexes: list("sexes", kind: "sex"),
       capacityLevels: list("capacityLevels", kind: "capacity level"),
       screeningTopics: list("screeningTopics", kind: "screening topic"),
@@ -268,11 +274,12 @@ public enum CatalogLoader {
     var aliasRefs: [Located<String>]
     var anatomyHazardRefs: [Located<String>] = []
     var anatomySourceRefs: [Located<String>] = []
+    var techniqueRefs: (positions: [Located<String>], approaches: [Located<String>], sources: [Located<String>]) = ([], [], [])
   }
 
   static let siteKeys = [
     "id", "name", "aliases", "region", "areas", "sided", "hazards", "anatomy", "compressible", "deep", "thorax",
-    "pregnancyCaution", "advanced", "precautions", "refs", "sources", "note",
+    "pregnancyCaution", "advanced", "precautions", "technique", "refs", "sources", "note",
   ]
 
   static func readSites(_ node: YNode, bag: DiagnosticBag) -> [LoadedSite]? {
@@ -299,6 +306,21 @@ public enum CatalogLoader {
       let anatomy = SiteAnatomy(
         hazards: anatomyHazards.map(\.value), beneath: anatomyMap?.string("beneath", required: true)?.value ?? "",
         sources: anatomySources.map(\.value))
+      let techniqueMap = m.mapping(
+        "technique", context: "technique", allowedKeys: ["positions", "maxNeedleMm", "approaches", "basis", "sources"])
+      var maxNeedle: [Build: Int] = [:]
+      if let lengths = techniqueMap?.mapping(
+        "maxNeedleMm", context: "maxNeedleMm", allowedKeys: Build.allCases.map(\.rawValue))
+      {
+        for build in Build.allCases { maxNeedle[build] = lengths.int(build.rawValue, range: 1...100)?.value }
+      }
+      let techniquePositions = techniqueMap?.strings("positions") ?? []
+      let techniqueApproaches = techniqueMap?.strings("approaches") ?? []
+      let techniqueSources = techniqueMap?.strings("sources") ?? []
+      let technique = SiteTechnique(
+        positions: techniquePositions.map(\.value), maxNeedleMm: maxNeedle,
+        approaches: techniqueApproaches.map(\.value), basis: techniqueMap?.string("basis", required: true)?.value ?? "",
+        sources: techniqueSources.map(\.value))
       var allHazards = hazards.map(\.value)
       for hazard in anatomy.hazards where !allHazards.contains(hazard) { allHazards.append(hazard) }
       let site = Site(
@@ -307,11 +329,13 @@ public enum CatalogLoader {
         hazards: allHazards, compressible: m.bool("compressible")?.value ?? true,
         deep: m.bool("deep")?.value ?? false, thorax: m.bool("thorax")?.value ?? false, pregnancyCaution: m.bool("pregnancyCaution")?.value ?? false,
         precautions: precautions.map(\.value), refs: refs.map(\.value), sources: sources.map(\.value),
-        note: m.string("note")?.value ?? "", anatomy: anatomy, advanced: m.bool("advanced")?.value ?? false)
+        note: m.string("note")?.value ?? "", anatomy: anatomy, advanced: m.bool("advanced")?.value ?? false,
+        technique: technique)
       return LoadedSite(
         value: site, position: item.position, regionRef: region, areaRefs: areas, hazardRefs: hazards,
         precautionRefs: precautions, sourceRefs: sources, refRefs: refs, aliasRefs: aliases,
-        anatomyHazardRefs: anatomyHazards, anatomySourceRefs: anatomySources)
+        anatomyHazardRefs: anatomyHazards, anatomySourceRefs: anatomySources,
+        techniqueRefs: (techniquePositions, techniqueApproaches, techniqueSources))
     }
   }
 
@@ -327,7 +351,9 @@ public enum CatalogLoader {
       if let region = site.regionRef { vocabulary.regions.check(region, bag: sitesBag) }
       for area in site.areaRefs { vocabulary.areas.check(area, bag: sitesBag) }
       for hazard in site.hazardRefs + site.anatomyHazardRefs { vocabulary.hazards.check(hazard, bag: sitesBag) }
-      for id in site.anatomySourceRefs { catalog.checkSource(id, bag: sitesBag) }
+      for id in site.anatomySourceRefs + site.techniqueRefs.sources { catalog.checkSource(id, bag: sitesBag) }
+      for code in site.techniqueRefs.positions { vocabulary.positions.check(code, bag: sitesBag) }
+      for code in site.techniqueRefs.approaches { vocabulary.approaches.check(code, bag: sitesBag) }
       for id in site.precautionRefs { catalog.checkPrecaution(id, bag: sitesBag) }
       for id in site.sourceRefs { catalog.checkSource(id, bag: sitesBag) }
       for id in site.refRefs { catalog.checkReference(id, bag: sitesBag) }

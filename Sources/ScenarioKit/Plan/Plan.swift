@@ -13,10 +13,12 @@ public struct Plan: Sendable, Equatable, Codable {
   public var referTo: String?
   public var precautions: [String]
   public var sites: [SiteChoice]
+  /// The patient's position for the session (vocabulary code), which a site may override.
+  public var position: String?
 
   public init(
     scenario: String, screening: [String] = [], decision: Decision? = nil, referTo: String? = nil,
-    precautions: [String] = [], sites: [SiteChoice] = []
+    precautions: [String] = [], sites: [SiteChoice] = [], position: String? = nil
   ) {
     self.scenario = scenario
     self.screening = screening
@@ -24,5 +26,9 @@ public struct Plan: Sendable, Equatable, Codable {
     self.referTo = referTo
     self.precautions = precautions
     self.sites = sites
+    self.position = position
   }
+
+  /// The position a site is needled in: its own, else the session's.
+  public func position(of choice: SiteChoice) -> String? { choice.position ?? position }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads plans (from plan files, batch lines and case files) and checks every code against the catalogue.
 public enum PlanReader {
-  public static let keys = ["scenario", "screening", "decision", "referTo", "precautions", "sites"]
+  public static let keys = ["scenario", "screening", "decision", "referTo", "precautions", "sites", "position"]
 
   /// Reads a plan mapping. `scenario` is required unless `defaultScenario` is given (as inside a case file).
   public static func read(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, defaultScenario: String? = nil)
@@ -31,6 +31,8 @@ public enum PlanReader {
         bag.warning("\"referTo\" is ignored unless the decision is refer", at: referTo.position)
       }
     }
+    let position = map.string("position")
+    if let position { vocabulary.positions.check(position, bag: bag) }
     let precautions = map.strings("precautions")
     for precaution in precautions { catalog.checkPrecaution(precaution, bag: bag) }
     var sites: [SiteChoice] = []
@@ -42,25 +44,50 @@ public enum PlanReader {
     if bag.diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) { return nil }
     return Plan(
       scenario: scenario, screening: screening.map(\.value), decision: decision, referTo: referTo?.value,
-      precautions: precautions.map(\.value), sites: sites)
+      precautions: precautions.map(\.value), sites: sites, position: position?.value)
   }
 
-  /// Reads `{site: id, side: left}` or the short form `id left`, checking the site and that the side fits it.
+  /// Reads `{site: id, side: left, needle: 30, approach: tangential, position: prone}` or the short form
+  /// `id left 30mm tangential` (side, length, approach and position in any order after the site), checking every code,
+  /// that the side fits the site, and that the needle is a standard length.
   public static func siteChoice(_ node: YNode, bag: DiagnosticBag, catalog: Catalog) -> SiteChoice? {
+    let vocabulary = catalog.vocabulary
     var siteText: Located<String>?
     var sideText: Located<String>?
+    var needle: Located<Int>?
+    var approach: Located<String>?
+    var position: Located<String>?
     switch node.kind {
     case .scalar(let text, _):
       let words = text.split(separator: " ").map(String.init)
       siteText = words.first.map { Located($0, at: node.position) }
-      if words.count > 1 { sideText = Located(words[1], at: node.position) }
-      if words.count > 2 { bag.error("a site is written \"SITE [left|right]\"", at: node.position) }
-    default:
-      guard let m = MappingReader(node, bag: bag, context: "site choice", allowedKeys: ["site", "side"]) else {
-        return nil
+      for word in words.dropFirst() {
+        let located = Located(word, at: node.position)
+        if Side(rawValue: word) != nil, sideText == nil {
+          sideText = located
+        } else if word.hasSuffix("mm"), let length = Int(word.dropLast(2)), needle == nil {
+          needle = Located(length, at: node.position)
+        } else if vocabulary.approaches.contains(word), approach == nil {
+          approach = located
+        } else if vocabulary.positions.contains(word), position == nil {
+          position = located
+        } else {
+          bag.error(
+            "\"\(word)\" is not a side, a needle length (such as 30mm), an approach or a position; a site is written "
+              + "\"SITE [left|right] [LENGTHmm] [APPROACH] [POSITION]\"", at: node.position)
+          return nil
+        }
       }
+    default:
+      guard
+        let m = MappingReader(
+          node, bag: bag, context: "site choice", allowedKeys: ["site", "side", "needle", "approach", "position"])
+      else { return nil }
       siteText = m.string("site", required: true)
       sideText = m.string("side")
+      needle = m.int("needle")
+      approach = m.string("approach")
+      position = m.string("position")
     }
     guard let siteText, let sided = catalog.checkSite(siteText, bag: bag)?.sided else { return nil }
     var side: Side?
@@ -78,7 +105,15 @@ public enum PlanReader {
       bag.error("site \"\(siteText.value)\" needs a side (left or right)", at: siteText.position)
       return nil
     }
-    return SiteChoice(site: siteText.value, side: side)
+    if let needle, !vocabulary.needleLengths.contains(needle.value) {
+      let lengths = vocabulary.needleLengths.map(String.init).joined(separator: ", ")
+      bag.error("needle length \(needle.value) mm is not a standard length (\(lengths))", at: needle.position)
+      return nil
+    }
+    if let approach, !vocabulary.approaches.check(approach, bag: bag) { return nil }
+    if let position, !vocabulary.positions.check(position, bag: bag) { return nil }
+    return SiteChoice(
+      site: siteText.value, side: side, needle: needle?.value, approach: approach?.value, position: position?.value)
   }
 
   /// Warns about each value listed again.
