@@ -29,6 +29,17 @@ public enum DebriefRenderer {
         catalog.precaution($0)?.label ?? $0
       }
       compare("Sites", model.sites.map(\.description), yours.decision == .needle ? yours.sites.map(\.description) : []) { $0 }
+      // Technique beside the model's: the position, and how each site the model needles is needled.
+      lines.append(style.paint("Technique", .bold))
+      let modelPosition = model.position ?? "—"
+      let yourPosition = yours.decision == .needle ? yours.position ?? "not stated" : "—"
+      row("position: \(modelPosition)", yourPosition, modelPosition == yourPosition ? " " : "≠")
+      for choice in model.sites {
+        let mine = yours.sites.first { $0.isSameSite(as: choice) }
+        let left = "\(choice): \(choice.technique ?? "any")"
+        let right = mine.map { $0.technique ?? "not stated" } ?? "—"
+        row(left, right, mine?.technique == choice.technique ? " " : "≠")
+      }
     }
     lines.append(style.paint("  - in the model plan only · + in yours only · ≠ differs", .dim))
     return lines.joined(separator: "\n")

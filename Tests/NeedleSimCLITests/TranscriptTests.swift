@@ -5,7 +5,7 @@ import Testing
 /// Golden transcripts of scripted sessions through a pipe: the non-TTY path students and scripts use.
 @Suite("Pipe transcripts", .serialized)
 struct TranscriptTests {
-  static let scripts = ["safe-needle", "contraindicated", "refer", "red-flag-emergency"]
+  static let scripts = ["safe-needle", "contraindicated", "refer", "red-flag-emergency", "thorax-technique"]
 
   static func folder(_ name: String) -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(name)

@@ -149,7 +149,16 @@ struct ClinicalExpectationsTests {
     let scenario = Bundled.scenario(tutor.id)
     for needed in tutor.required {
       let parts = needed.split(separator: " ").map(String.init)
-      if parts[0] == "precaution" || parts[0] == "position", !tutor.decisions.contains(.needle) { continue }
+      if ["precaution", "position", "technique"].contains(parts[0]), !tutor.decisions.contains(.needle) { continue }
+      if parts[0] == "technique" {
+        // "technique stated": needling a fine site without saying the needle and approach must be marked missed.
+        let report = evaluator.grade(fullPlan(tutor, decision: .needle), for: scenario)
+        check(tutor, needed) {
+          #expect(report.items.contains { $0.kind == .technique && $0.subject.hasSuffix("needle and approach") && $0.verdict == .missed },
+                  "\(needed) should be required")
+        }
+        continue
+      }
       if parts[0] == "position" {
         // Seated where lying down is needed, supine where side-lying is: the position item must fail.
         var plan = fullPlan(tutor, decision: .needle)

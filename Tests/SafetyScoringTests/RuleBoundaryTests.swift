@@ -618,7 +618,7 @@ struct NewVocabularyRuleTests {
 
   @Test func obesityAsksForNeedleLengthAndAnExamination() {
     let rules = expected { $0.conditions = [LocalFact(code: "obesity")] }
-    #expect(rules.required.contains { $0.id == "needle-length" })
+    #expect(rules.factRules.first { $0.id == "obesity" }?.expect.technique == [.stated])
     #expect(rules.screening.contains { $0.topic == "examination" })
   }
 

@@ -234,6 +234,16 @@ extension Evaluator {
                             + "for this build (\(build)) the longest needle that stays clear here is \(longest) mm. "
                             + technique.basis + " " + why.rule.explanation, sources: why.rule.sources + sources))
       }
+      if let why = needs.technique[.regionPosition], let position = plan.position(of: choice),
+        !technique.positions.isEmpty
+      {
+        let good = technique.positions.contains(position)
+        let labels = technique.positions.map { vocabulary.positions.label($0).lowercased() }.joined(separator: " or ")
+        items.append(item(.technique, "\(subject): \(position)", good ? .correct : .missed, why.severity,
+                          maxPoints: weight(why.severity), rule: why.rule,
+                          explanation: (good ? "" : "Recommended here: \(labels). ") + why.rule.explanation,
+                          sources: why.rule.sources + sources))
+      }
       if let why = needs.technique[.approach], let approach = choice.approach, !technique.approaches.isEmpty {
         let safe = technique.approaches.contains(approach)
         let allowed = technique.approaches.joined(separator: ", ")

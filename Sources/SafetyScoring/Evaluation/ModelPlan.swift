@@ -60,13 +60,25 @@ extension Evaluator {
       needs = planItems(expected, facts: facts, sites: sites)
     }
     if outcome.preferred == .needle {
-      plan.position = modelPosition(sites, needs: needs)
+      // Side-lying, the patient lies on the side away from the sites.
+      let leftSites = sites.filter { $0.choice.side == .left }.count
+      let sideLying = leftSites > sites.count - leftSites
+        ? ["side-lying-right", "side-lying-left"] : ["side-lying-left", "side-lying-right"]
+      let order = needs.technique[.sideLying] != nil ? sideLying : ["prone", "supine"] + sideLying
+      plan.position = modelPosition(sites, order: order)
       reasons["position"] = needs.technique[.sideLying].map { "\($0.rule.title) (\($0.rule.id))" }
         ?? needs.technique[.lyingDown].map { "\($0.rule.title) (\($0.rule.id))" }
         ?? "lying down: a faint cannot become a fall (PR-10)"
       plan.sites = sites.map { resolved in
         var choice = resolved.choice
         let technique = resolved.site.technique
+        // A site whose margin needs another position than the session's gets its own.
+        if let session = plan.position, !technique.positions.isEmpty, !technique.positions.contains(session) {
+          choice.position = order.first(where: technique.positions.contains)
+        }
+        if let side = choice.side, plan.position(of: choice) == "side-lying-\(side.rawValue)" {
+          choice.position = side == .left ? "side-lying-right" : "side-lying-left"
+        }
         choice.needle = technique.maxNeedle(for: facts.build)
         choice.approach = technique.approaches.first
         if let needle = choice.needle {
@@ -91,14 +103,13 @@ extension Evaluator {
     return ModelPlan(plan: plan, reasons: reasons, excludedSites: excluded)
   }
 
-  /// A lying position that every site's technique data allows (side-lying when a rule asks for it), else the
-  /// first lying position.
-  private func modelPosition(_ sites: [ResolvedSite], needs: ExpectedItems) -> String {
-    let order = needs.technique[.sideLying] != nil
-      ? ["side-lying-left", "side-lying-right"] : ["prone", "supine", "side-lying-left", "side-lying-right"]
-    let fitting = order.filter { position in
-      sites.allSatisfy { $0.site.technique.positions.isEmpty || $0.site.technique.positions.contains(position) }
+  /// The lying position (in `order` of preference) that the most sites' technique data allows; sites it does not
+  /// suit get their own.
+  private func modelPosition(_ sites: [ResolvedSite], order: [String]) -> String {
+    let suited = order.map { position in
+      sites.filter { $0.site.technique.positions.isEmpty || $0.site.technique.positions.contains(position) }.count
     }
-    return fitting.first ?? order[0]
+    let best = suited.max() ?? 0
+    return order[suited.firstIndex(of: best) ?? 0]
   }
 }

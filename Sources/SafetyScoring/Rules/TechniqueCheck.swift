@@ -13,7 +13,9 @@ public enum TechniqueCheck: String, Sendable, CaseIterable {
   case approach = "approach"
   /// At a site over lung or spinal canal, the needle and approach are stated (PR-13, PR-14).
   case stated = "stated"
+  /// Each site in a position its technique data gives a margin in (PR-11).
+  case regionPosition = "region-position"
 
   /// Checks judged per site (the others judge the session's positions).
-  var perSite: Bool { [.needleLength, .approach, .stated].contains(self) }
+  var perSite: Bool { [.needleLength, .approach, .stated, .regionPosition].contains(self) }
 }

@@ -306,8 +306,9 @@ public enum CatalogLoader {
       let anatomy = SiteAnatomy(
         hazards: anatomyHazards.map(\.value), beneath: anatomyMap?.string("beneath", required: true)?.value ?? "",
         sources: anatomySources.map(\.value))
+      // Every site says how it is needled safely, or why no figure exists.
       let techniqueMap = m.mapping(
-        "technique", context: "technique", allowedKeys: ["positions", "maxNeedleMm", "approaches", "basis", "sources"])
+        "technique", required: true, context: "technique", allowedKeys: ["positions", "maxNeedleMm", "approaches", "basis", "sources"])
       var maxNeedle: [Build: Int] = [:]
       if let lengths = techniqueMap?.mapping(
         "maxNeedleMm", context: "maxNeedleMm", allowedKeys: Build.allCases.map(\.rawValue))
