@@ -193,3 +193,20 @@ struct ExportTests {
       == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
   }
 }
+
+@Suite("Rescoring attempts recorded before technique existed")
+struct TechniqueRescoreTests {
+  @Test func techniqueIsGradedAsNotStatedAndListed() throws {
+    let store = try SQLiteAttemptStore(path: RecordsFixtures.databasePath())
+    var attempt = RecordsFixtures.attempt("office-worker-upper-trapezius", trainee: "old", number: 1)
+    // What an attempt from before technique looks like: no position, needle or approach, and no technique items.
+    attempt.plan.position = nil
+    attempt.plan.sites = attempt.plan.sites.map { SiteChoice(site: $0.site, side: $0.side) }
+    attempt.report.items.removeAll { $0.kind == .technique }
+    try store.save(attempt)
+    let rescorer = Rescorer(store: store, guidance: Bundled.guidance, cases: Bundled.library.cases, now: { Date() })
+    let summary = try rescorer.run(AttemptFilter(trainee: "old"), policy: nil, dryRun: true)
+    let changes = try #require(summary.changed.first).items
+    #expect(changes.contains { $0.kind == "technique" && $0.before == "absent" && $0.after == "missed" })
+  }
+}
