@@ -133,3 +133,23 @@ struct TechniquePlanTests {
     #expect(position.1.contains { $0.message.contains("unknown position \"lying\"") })
   }
 }
+
+/// The pronator teres needle follows the forearm's circumference ([S13]).
+@Suite("Forearm needle length")
+struct ForearmNeedleTests {
+  @Test func aNeedleLongerThanTheForearmCallsForIsMajor() {
+    let evaluator = Evaluator(guidance: Bundled.guidance)
+    let site = SiteChoice(site: "pronator-teres", side: .right)
+    func verdict(_ millimetres: Int, circumference: Double) -> ReportItem? {
+      var scenario = Synthetic.scenario(candidates: [site])
+      scenario.examination = Examination(heightCm: 170, weightKg: 70, forearmCircumferenceCm: circumference)
+      let plan = Plan(scenario: "synthetic", decision: .needle,
+                      sites: [SiteChoice(site: "pronator-teres", side: .right, needle: millimetres)], position: "supine")
+      return evaluator.grade(plan, for: scenario).items.first { $0.kind == .technique && $0.subject.hasSuffix("mm needle") }
+    }
+    #expect(verdict(13, circumference: 26)?.verdict == .correct)
+    #expect(verdict(25, circumference: 26)?.verdict == .unsafe)
+    #expect(verdict(25, circumference: 26)?.severity == .major)
+    #expect(verdict(25, circumference: 29)?.verdict == .correct)
+  }
+}

@@ -44,6 +44,7 @@ public struct Evaluator: Sendable {
     var facts = scenario.facts
     facts.ageOfConsent = jurisdiction.ageOfConsent
     facts.build = scenario.examination.map(guidance.config.build(of:))
+    facts.forearmCircumferenceCm = scenario.examination?.forearmCircumferenceCm
     if facts.practitioner.level == nil { facts.practitioner.level = practitionerLevel }
     return facts
   }

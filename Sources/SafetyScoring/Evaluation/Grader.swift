@@ -218,7 +218,8 @@ extension Evaluator {
       let subject = choice.description
       let sources = technique.sources
       if let why = needs.technique[.stated],
-        (!technique.maxNeedleMm.isEmpty && choice.needle == nil) || (!technique.approaches.isEmpty && choice.approach == nil)
+        ((!technique.maxNeedleMm.isEmpty || technique.forearm != nil) && choice.needle == nil)
+          || (!technique.approaches.isEmpty && choice.approach == nil)
       {
         items.append(item(.technique, "\(subject): needle and approach", .missed, why.severity,
                           maxPoints: weight(why.severity), rule: why.rule,
@@ -233,6 +234,16 @@ extension Evaluator {
                           explanation: (safe ? "" : "Too long: ")
                             + "for this build (\(build)) the longest needle that stays clear here is \(longest) mm. "
                             + technique.basis + " " + why.rule.explanation, sources: why.rule.sources + sources))
+      }
+      if let why = needs.technique[.forearmNeedle], let needle = choice.needle,
+        let fitting = technique.forearmNeedle(circumference: facts.forearmCircumferenceCm)
+      {
+        let good = needle <= fitting
+        let measured = facts.forearmCircumferenceCm.map { String(format: "%.1f", $0) } ?? "?"
+        items.append(item(.technique, "\(subject): \(needle)mm needle", good ? .correct : .unsafe, why.severity,
+                          maxPoints: weight(why.severity), rule: why.rule,
+                          explanation: (good ? "" : "Too long: ") + "for a forearm of \(measured) cm the needle that fits is "
+                            + "\(fitting) mm. " + why.rule.explanation, sources: why.rule.sources + sources))
       }
       if let why = needs.technique[.regionPosition], let position = plan.position(of: choice),
         !technique.positions.isEmpty

@@ -80,6 +80,7 @@ extension Evaluator {
           choice.position = side == .left ? "side-lying-right" : "side-lying-left"
         }
         choice.needle = technique.maxNeedle(for: facts.build)
+          ?? technique.forearmNeedle(circumference: facts.forearmCircumferenceCm)
         choice.approach = technique.approaches.first
         if let needle = choice.needle {
           reasons["site:\(choice)", default: ""] += "; \(needle) mm, the longest that stays clear for this build"

@@ -15,7 +15,9 @@ public enum TechniqueCheck: String, Sendable, CaseIterable {
   case stated = "stated"
   /// Each site in a position its technique data gives a margin in (PR-11).
   case regionPosition = "region-position"
+  /// At a forearm site with a length by forearm size, no longer a needle (PR-13, [S13]).
+  case forearmNeedle = "forearm-needle"
 
   /// Checks judged per site (the others judge the session's positions).
-  var perSite: Bool { [.needleLength, .approach, .stated, .regionPosition].contains(self) }
+  var perSite: Bool { [.needleLength, .approach, .stated, .regionPosition, .forearmNeedle].contains(self) }
 }

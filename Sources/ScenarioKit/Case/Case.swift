@@ -112,6 +112,8 @@ public struct PatientFacts: Sendable, Equatable {
   public var ageOfConsent = 18
   /// The build the case's examination shows (set when the case is graded); nil when there is no examination.
   public var build: Build?
+  /// The forearm circumference the examination measured, for needle length at forearm sites.
+  public var forearmCircumferenceCm: Double?
   public var conditions: [LocalFact] = []
   public var medications: [Medication] = []
   public var allergies: [Allergy] = []

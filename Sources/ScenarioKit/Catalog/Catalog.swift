@@ -153,8 +153,22 @@ public struct SiteTechnique: Sendable, Equatable {
   public var maxNeedleMm: [Build: Int]
   /// Approaches acceptable over the hazard; empty where any is.
   public var approaches: [String]
+  /// Needle length by forearm circumference ([S13]): up to `circumferenceCm`, `needle`; above it, `largerNeedle`.
+  public var forearm: (circumferenceCm: Double, needle: Int, largerNeedle: Int)?
   public var basis: String
   public var sources: [String]
+
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.positions == rhs.positions && lhs.maxNeedleMm == rhs.maxNeedleMm && lhs.approaches == rhs.approaches
+      && lhs.basis == rhs.basis && lhs.sources == rhs.sources && lhs.forearm?.circumferenceCm == rhs.forearm?.circumferenceCm
+      && lhs.forearm?.needle == rhs.forearm?.needle && lhs.forearm?.largerNeedle == rhs.forearm?.largerNeedle
+  }
+
+  /// The needle for a forearm of `circumference` cm, where the site has forearm data.
+  public func forearmNeedle(circumference: Double?) -> Int? {
+    guard let forearm, let circumference else { return nil }
+    return circumference <= forearm.circumferenceCm ? forearm.needle : forearm.largerNeedle
+  }
 
   public init(
     positions: [String] = [], maxNeedleMm: [Build: Int] = [:], approaches: [String] = [], basis: String = "",

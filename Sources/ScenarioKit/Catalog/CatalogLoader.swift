@@ -308,7 +308,8 @@ public enum CatalogLoader {
         sources: anatomySources.map(\.value))
       // Every site says how it is needled safely, or why no figure exists.
       let techniqueMap = m.mapping(
-        "technique", required: true, context: "technique", allowedKeys: ["positions", "maxNeedleMm", "approaches", "basis", "sources"])
+        "technique", required: true, context: "technique",
+        allowedKeys: ["positions", "maxNeedleMm", "approaches", "byForearm", "basis", "sources"])
       var maxNeedle: [Build: Int] = [:]
       if let lengths = techniqueMap?.mapping(
         "maxNeedleMm", context: "maxNeedleMm", allowedKeys: Build.allCases.map(\.rawValue))
@@ -318,10 +319,18 @@ public enum CatalogLoader {
       let techniquePositions = techniqueMap?.strings("positions") ?? []
       let techniqueApproaches = techniqueMap?.strings("approaches") ?? []
       let techniqueSources = techniqueMap?.strings("sources") ?? []
-      let technique = SiteTechnique(
+      var technique = SiteTechnique(
         positions: techniquePositions.map(\.value), maxNeedleMm: maxNeedle,
         approaches: techniqueApproaches.map(\.value), basis: techniqueMap?.string("basis", required: true)?.value ?? "",
         sources: techniqueSources.map(\.value))
+      if let forearm = techniqueMap?.mapping(
+        "byForearm", context: "byForearm", allowedKeys: ["circumferenceAtMostCm", "needle", "largerNeedle"]),
+        let limit = forearm.double("circumferenceAtMostCm", range: 10...60),
+        let needle = forearm.int("needle", required: true, range: 1...100),
+        let larger = forearm.int("largerNeedle", required: true, range: 1...100)
+      {
+        technique.forearm = (limit.value, needle.value, larger.value)
+      }
       var allHazards = hazards.map(\.value)
       for hazard in anatomy.hazards where !allHazards.contains(hazard) { allHazards.append(hazard) }
       let site = Site(
