@@ -178,7 +178,8 @@ def main():
             export = [needlesim, "export", "--format", "csv", "--db", path]
             if sqlite3:
                 query = ("SELECT a.trainee, a.scenario, a.id, a.startedAt, a.submittedAt, i.kind, i.subject, i.verdict, "
-                         "i.severity, i.points, i.maxPoints, i.rule FROM attempt a JOIN attemptItem i ON i.attemptId = a.id "
+                         "i.severity, i.points, i.maxPoints, i.rule, a.policy, a.jurisdiction, a.practitionerLevel "
+                         "FROM attempt a JOIN attemptItem i ON i.attemptId = a.id "
                          "ORDER BY a.submittedAt, a.id, i.seq")
                 ours, theirs = measure_together([export, [sqlite3, "-csv", path, query]], r)
                 peaks.append(ours["rss"])

@@ -28,6 +28,31 @@ struct PracticeSessionTests {
     #expect(s.handle("ask medications").text.contains("Apixaban"))
   }
 
+  @Test func examiningShowsBuildAndFindingsAndCountsAsTheTopic() {
+    let s = session()
+    _ = s.handle("start office-worker-upper-trapezius")
+    let all = s.handle("examine").text
+    #expect(all.contains("BMI 21.9 (average build)"))
+    #expect(s.handle("examine chest").text.contains("nothing of note over the anterior and lateral chest wall"))
+    #expect(s.handle("examine neck").text.contains("upper trapezius"))
+    #expect(s.handle("examine knee").text.contains("No region \"knee\""))
+    #expect(s.handle("plan").text.contains("examination"))
+  }
+
+  @Test func techniqueIsChosenWithTreatAndPosition() {
+    let s = session()
+    _ = s.handle("start office-worker-upper-trapezius")
+    #expect(s.handle("position seated").text == "Position: seated.")
+    #expect(s.handle("treat upper-trapezius right 30mm tangential").text.contains("30mm tangential"))
+    #expect(s.handle("treat upper-trapezius right 40mm").text.contains("Changed"))
+    #expect(s.handle("treat upper-trapezius right 33mm").text.contains("not a standard needle length"))
+    #expect(s.handle("position lying").text.contains("Choose a position"))
+    let plan = s.handle("plan").text
+    #expect(plan.contains("position:    seated") && plan.contains("Upper trapezius (right) — 40mm"))
+    #expect(s.completions(line: "treat upper-trapezius right ", word: "3").contains("30mm"))
+    #expect(s.completions(line: "position ", word: "side").contains("side-lying-left"))
+  }
+
   @Test func aSafePlanPassesAndIsSaved() throws {
     let s = session()
     let scenario = Bundled.scenario("courier-calf-tightness")

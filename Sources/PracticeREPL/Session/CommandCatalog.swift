@@ -44,9 +44,10 @@ enum CommandCatalog {
                   + "approaches: perpendicular, oblique, tangential (pincer grasp), bracketed (over a rib), "
                   + "toward-bone; a position here overrides `position` for this site. Treating a site again "
                   + "changes how it is needled. Aliases such as `QL` work. Paired sites need a side.", needsCase: true),
-    CommandInfo(name: "examine", usage: "examine", summary: "examine build, alignment and the sites",
+    CommandInfo(name: "examine", usage: "examine [REGION]", summary: "examine build, alignment and the sites",
                 details: "Shows the patient's height, weight and BMI with the build it gives (thin, average, obese), "
                   + "spinal alignment, the skin and muscles over the sites, and forearm measures where they matter. "
+                  + "With a region (`examine neck`), only the findings about it. "
                   + "Counts as the `examination` topic: needed before any thoracic, paraspinal or lumbar site.",
                 needsCase: true),
     CommandInfo(name: "position", usage: "position POSITION", summary: "set the patient's position",

@@ -38,6 +38,8 @@ extension PracticeSession {
       candidates = sided ? ["left", "right"] : before[0] == "treat" ? techniqueWords(after: []) : []
     case "treat" where before.count >= 3:
       candidates = techniqueWords(after: Array(before.dropFirst(2)))
+    case "examine" where before.count == 1:
+      candidates = vocabulary.regions.ids
     case "position" where before.count == 1:
       candidates = vocabulary.positions.ids
     case "untreat" where before.count == 1:

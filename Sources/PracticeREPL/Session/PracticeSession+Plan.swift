@@ -39,13 +39,26 @@ extension PracticeSession {
   /// The screening topic that examining the patient answers.
   static let examinationTopic = "examination"
 
-  /// `examine`: what inspection and palpation show; counts as the examination topic asked.
+  /// `examine [REGION]`: what inspection and palpation show (only the findings about REGION when given); counts as
+  /// the examination topic asked.
   func examine(_ arguments: [String]) -> Reply {
-    guard current != nil else { return Reply("No case is open.") }
-    return ask([Self.examinationTopic])
+    guard let state = current else { return Reply("No case is open.") }
+    guard let region = arguments.first?.lowercased() else { return ask([Self.examinationTopic]) }
+    guard vocabulary.regions.contains(region) else {
+      return Reply("No region \"\(region)\". Regions: \(vocabulary.regions.ids.joined(separator: ", ")).")
+    }
+    _ = ask([Self.examinationTopic])
+    return Reply(examinationView(state.scenario, region: region))
   }
 
-  func examinationView(_ scenario: Case) -> String {
+  /// The words that place a finding in `region`: its name, its sites' names and their areas.
+  func regionWords(_ region: String) -> [String] {
+    let sites = guidance.catalog.sites.filter { $0.region == region }
+    let words = [region, vocabulary.regions.label(region)] + sites.map(\.name) + sites.flatMap(\.areas)
+    return words.map { $0.lowercased().replacingOccurrences(of: "-", with: " ") }
+  }
+
+  func examinationView(_ scenario: Case, region: String? = nil) -> String {
     guard let exam = scenario.examination else { return "You examine the patient: nothing of note." }
     let build = guidance.config.build(of: exam)
     var lines = [style.paint("Examination", .bold)]
@@ -57,7 +70,12 @@ extension PracticeSession {
       lines.append(String(format: "  forearm: circumference %.1f cm", circumference)
         + (exam.forearmLengthCm.map { String(format: ", length %.1f cm", $0) } ?? ""))
     }
-    for finding in exam.findings { lines.append(style.wrap(finding, indent: "    ", first: "  - ")) }
+    let words = region.map(regionWords)
+    let findings = exam.findings.filter { finding in
+      words.map { $0.contains { finding.lowercased().contains($0) } } ?? true
+    }
+    for finding in findings { lines.append(style.wrap(finding, indent: "    ", first: "  - ")) }
+    if let region, findings.isEmpty { lines.append("  nothing of note over the \(vocabulary.regions.label(region).lowercased())") }
     return lines.joined(separator: "\n")
   }
 

@@ -232,8 +232,9 @@ extension Evaluator {
         items.append(item(.technique, "\(subject): \(needle)mm needle", safe ? .correct : .unsafe, why.severity,
                           maxPoints: weight(why.severity), rule: why.rule,
                           explanation: (safe ? "" : "Too long: ")
-                            + "for this build (\(build)) the longest needle that stays clear here is \(longest) mm. "
-                            + technique.basis + " " + why.rule.explanation, sources: why.rule.sources + sources))
+                            + "for this build (\(build)) the longest needle that stays clear here is \(longest) mm "
+                            + "(`needlesim catalog` gives each site's figure and its basis). " + why.rule.explanation,
+                          sources: why.rule.sources + sources))
       }
       if let why = needs.technique[.forearmNeedle], let needle = choice.needle,
         let fitting = technique.forearmNeedle(circumference: facts.forearmCircumferenceCm)
