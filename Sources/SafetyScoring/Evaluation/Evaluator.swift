@@ -15,6 +15,8 @@ public struct Evaluator: Sendable {
   let precautionOrder: ItemOrder
   /// Each screening topic's label in lower case, as report items quote it.
   let topicLabels: [String: String]
+  /// Precautions (catalogue order) that can be marked unnecessary: neither unverified nor good practice.
+  let optionalPrecautions: [String]
 
   /// Creates an evaluator; nil `policy`, `jurisdiction` or `practitionerLevel` means the guidance's default. Callers
   /// check the ids first (an unknown jurisdiction falls back to the default).
@@ -33,6 +35,7 @@ public struct Evaluator: Sendable {
     topicOrder = ItemOrder(catalogue: catalog.vocabulary.screeningTopics.ids, referenced: rules.flatMap(\.expect.screening))
     topicLabels = Dictionary(
       catalog.vocabulary.screeningTopics.entries.map { ($0.id, $0.label.lowercased()) }, uniquingKeysWith: { a, _ in a })
+    optionalPrecautions = catalog.precautions.filter { !$0.unverified && !$0.goodPractice }.map(\.id)
     precautionOrder = ItemOrder(
       catalogue: catalog.precautionIDs,
       referenced: rules.flatMap { $0.expect.required + $0.expect.recommended } + catalog.sites.flatMap(\.precautions))

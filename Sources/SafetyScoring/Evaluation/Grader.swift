@@ -90,11 +90,10 @@ extension Evaluator {
       }
       // Good practice never costs, and neither does what an advisory rule recommends.
       let advised = Set((expected.advice + expected.planAdvice).flatMap(\.expect.recommended))
-      for precaution in guidance.catalog.precautions
-      where chosen.contains(precaution.id) && needs.required[precaution.id] == nil
-        && needs.recommended[precaution.id] == nil && !precaution.unverified && !precaution.goodPractice
-        && !advised.contains(precaution.id)
+      for id in optionalPrecautions
+      where chosen.contains(id) && needs.required[id] == nil && needs.recommended[id] == nil && !advised.contains(id)
       {
+        guard let precaution = guidance.catalog.precaution(id) else { continue }
         items.append(
           item(.precaution, precaution.id, .unnecessary, .minor, maxPoints: weight(.minor), rule: nil,
                explanation: "Not needed: nothing in this patient's facts or your chosen sites calls for \"\(precaution.label)\".",
