@@ -51,10 +51,9 @@ struct LintFixtureTests {
   }
 
   @Test func lintWarnsAboutAMajorRuleThatRestsOnlyOnLowAuthoritySources() throws {
-    let guidance = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: Repo.scoring, to: guidance)
-    defer { try? FileManager.default.removeItem(at: guidance) }
-    try """
+    let scratch = try ScratchGuidance()
+    defer { scratch.remove() }
+    try scratch.addRules("planted.yaml", """
       rules:
         - id: planted-consensus
           title: A course page's advice, scored as major
@@ -67,8 +66,8 @@ struct LintFixtureTests {
             precautions:
               required: [recumbent]
           explanation: Planted by a test.
-      """.write(to: guidance.appendingPathComponent("rules/planted.yaml"), atomically: true, encoding: .utf8)
-    let result = try Run.needlesim(["lint", "--guidance", guidance.path])
+      """)
+    let result = try Run.needlesim(["lint", "--guidance", scratch.folder.path])
     #expect(result.stderr.contains("planted.yaml:2:5: warning: rule \"planted-consensus\" rests only on low-authority [L] sources"),
             "\(result.stderr)")
   }

@@ -171,3 +171,20 @@ public enum Synthetic {
     return Set(evaluator.expected(for: scenario).factRules.map(\.id))
   }
 }
+
+/// A scratch copy of the bundled `Scoring/` folder for tests that plant or edit guidance; removed by `remove()`.
+public struct ScratchGuidance {
+  public let folder: URL
+
+  public init() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: Repo.scoring, to: folder)
+  }
+
+  /// Adds a rules file `name` holding `text`.
+  public func addRules(_ name: String, _ text: String) throws {
+    try text.write(to: folder.appendingPathComponent("rules/\(name)"), atomically: true, encoding: .utf8)
+  }
+
+  public func remove() { try? FileManager.default.removeItem(at: folder) }
+}

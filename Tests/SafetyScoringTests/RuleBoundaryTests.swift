@@ -537,10 +537,9 @@ struct RedFlagTriageTests {
 @Suite("Practitioner level")
 struct PractitionerLevelTests {
   @Test func rulesSeeTheProfilesLevelUnlessTheCaseSetsOne() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: Repo.scoring, to: folder)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try """
+    let scratch = try ScratchGuidance()
+    defer { scratch.remove() }
+    try scratch.addRules("level.yaml", """
       rules:
         - id: entry-level-note
           title: Entry level
@@ -553,8 +552,8 @@ struct PractitionerLevelTests {
             precautions:
               required: [confirm-scope]
           explanation: Test rule.
-      """.write(to: folder.appendingPathComponent("rules/level.yaml"), atomically: true, encoding: .utf8)
-    let (loaded, diagnostics) = GuidanceLoader.load(directory: folder)
+      """)
+    let (loaded, diagnostics) = GuidanceLoader.load(directory: scratch.folder)
     let guidance = try #require(loaded, "\(diagnostics)")
     func fires(_ level: String?, caseLevel: String? = nil) -> Bool {
       let scenario = Synthetic.scenario { $0.practitioner.level = caseLevel }

@@ -117,14 +117,13 @@ struct LargeFolderTests {
 struct RedFlagTriageDataTests {
   /// Copies the bundled Scoring folder with one edit to vocabulary.yaml.
   func load(replacing old: String, with new: String) throws -> [Diagnostic] {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: Repo.scoring, to: folder)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let file = folder.appendingPathComponent(CatalogLoader.vocabularyFile)
+    let scratch = try ScratchGuidance()
+    defer { scratch.remove() }
+    let file = scratch.folder.appendingPathComponent(CatalogLoader.vocabularyFile)
     let text = try String(contentsOf: file, encoding: .utf8)
     #expect(text.contains(old))
     try text.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
-    return CatalogLoader.load(directory: folder).1
+    return CatalogLoader.load(directory: scratch.folder).1
   }
 
   @Test func everyRedFlagHasATriage() throws {

@@ -28,7 +28,7 @@ extension PracticeSession {
     if !again { state.asked.append(topic) }
     state.plan.screening = state.asked
     current = state
-    if topic == Self.examinationTopic { return Reply(examinationView(state.scenario)) }
+    if topic == Examination.topic { return Reply(examinationView(state.scenario)) }
     let question = entry.ask ?? entry.label
     let answer = state.scenario.interview[topic] ?? "No, nothing like that."
     let name = state.scenario.patientName.split(separator: " ").first.map(String.init) ?? "Patient"
@@ -36,18 +36,15 @@ extension PracticeSession {
                  + style.wrap("\(name): \(answer)", indent: "     ") + (again ? style.paint(" (asked before)", .dim) : ""))
   }
 
-  /// The screening topic that examining the patient answers.
-  static let examinationTopic = "examination"
-
   /// `examine [REGION]`: what inspection and palpation show (only the findings about REGION when given); counts as
   /// the examination topic asked.
   func examine(_ arguments: [String]) -> Reply {
     guard let state = current else { return Reply("No case is open.") }
-    guard let region = arguments.first?.lowercased() else { return ask([Self.examinationTopic]) }
+    guard let region = arguments.first?.lowercased() else { return ask([Examination.topic]) }
     guard vocabulary.regions.contains(region) else {
       return Reply("No region \"\(region)\". Regions: \(vocabulary.regions.ids.joined(separator: ", ")).")
     }
-    _ = ask([Self.examinationTopic])
+    _ = ask([Examination.topic])
     return Reply(examinationView(state.scenario, region: region))
   }
 

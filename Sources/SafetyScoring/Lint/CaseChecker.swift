@@ -8,8 +8,6 @@ public struct CaseChecker: Sendable {
 
   public init(evaluator: Evaluator) { self.evaluator = evaluator }
 
-  /// The screening topic that the case's examination block answers.
-  static let examinationTopic = "examination"
 
   public func check(_ scenario: Case) -> [Diagnostic] {
     let bag = DiagnosticBag(path: scenario.path)
@@ -34,7 +32,7 @@ public struct CaseChecker: Sendable {
     // ask for it needs one.
     let candidates = evaluator.resolve(scenario.candidateSites)
     let candidateNeeds = evaluator.planItems(expected, facts: evaluator.facts(of: scenario), sites: candidates)
-    if scenario.examination == nil, candidateNeeds.screening[Self.examinationTopic] != nil {
+    if scenario.examination == nil, candidateNeeds.screening[Examination.topic] != nil {
       bag.error("a candidate site needs the patient examined (build and alignment, PR-05); add examination: "
         + "{heightCm, weightKg, alignment, findings}", at: at)
     }
@@ -57,7 +55,7 @@ public struct CaseChecker: Sendable {
         bag.warning("the facts code scoliosis but the examination's alignment does not show it", at: at)
       }
     }
-    for topic in model.plan.screening where topic != Self.examinationTopic && scenario.interview[topic] == nil {
+    for topic in model.plan.screening where topic != Examination.topic && scenario.interview[topic] == nil {
       bag.warning(
         "the guidance requires asking about \(topic), but the patient has no answer for it; add interview.\(topic)",
         at: at)

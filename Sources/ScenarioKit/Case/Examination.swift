@@ -30,6 +30,9 @@ public struct Examination: Sendable, Equatable {
     self.forearmLengthCm = forearmLengthCm
   }
 
+  /// The screening topic that examining the patient answers (`examine`, or `ask examination`).
+  public static let topic = "examination"
+
   /// Body mass index, kg/m².
   public var bmi: Double { weightKg / ((heightCm / 100) * (heightCm / 100)) }
 }

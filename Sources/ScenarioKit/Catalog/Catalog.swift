@@ -145,6 +145,13 @@ public final class Site: Sendable, Equatable {
   public static func == (lhs: Site, rhs: Site) -> Bool { lhs.id == rhs.id }
 }
 
+/// A needle length by forearm size: up to `circumferenceCm` around, `needle` mm; above it, `largerNeedle` mm.
+public struct ForearmNeedle: Sendable, Equatable {
+  public var circumferenceCm: Double
+  public var needle: Int
+  public var largerNeedle: Int
+}
+
 /// How a site is needled safely: positions with a margin, the longest needle that stays clear of lung or spinal
 /// canal for each build (where a source gives a figure), and the approaches acceptable over the hazard.
 public struct SiteTechnique: Sendable, Equatable {
@@ -153,16 +160,10 @@ public struct SiteTechnique: Sendable, Equatable {
   public var maxNeedleMm: [Build: Int]
   /// Approaches acceptable over the hazard; empty where any is.
   public var approaches: [String]
-  /// Needle length by forearm circumference ([S13]): up to `circumferenceCm`, `needle`; above it, `largerNeedle`.
-  public var forearm: (circumferenceCm: Double, needle: Int, largerNeedle: Int)?
+  /// Needle length by forearm circumference ([S13]).
+  public var forearm: ForearmNeedle?
   public var basis: String
   public var sources: [String]
-
-  public static func == (lhs: Self, rhs: Self) -> Bool {
-    lhs.positions == rhs.positions && lhs.maxNeedleMm == rhs.maxNeedleMm && lhs.approaches == rhs.approaches
-      && lhs.basis == rhs.basis && lhs.sources == rhs.sources && lhs.forearm?.circumferenceCm == rhs.forearm?.circumferenceCm
-      && lhs.forearm?.needle == rhs.forearm?.needle && lhs.forearm?.largerNeedle == rhs.forearm?.largerNeedle
-  }
 
   /// The needle for a forearm of `circumference` cm, where the site has forearm data.
   public func forearmNeedle(circumference: Double?) -> Int? {

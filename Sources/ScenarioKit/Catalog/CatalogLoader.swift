@@ -329,7 +329,7 @@ public enum CatalogLoader {
         let needle = forearm.int("needle", required: true, range: 1...100),
         let larger = forearm.int("largerNeedle", required: true, range: 1...100)
       {
-        technique.forearm = (limit.value, needle.value, larger.value)
+        technique.forearm = ForearmNeedle(circumferenceCm: limit.value, needle: needle.value, largerNeedle: larger.value)
       }
       var allHazards = hazards.map(\.value)
       for hazard in anatomy.hazards where !allHazards.contains(hazard) { allHazards.append(hazard) }
