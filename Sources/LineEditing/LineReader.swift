@@ -11,6 +11,26 @@ public enum LineInput: Sendable, Equatable {
 public protocol LineReader: AnyObject {
   /// Shows `prompt` and reads one line.
   func read(prompt: Prompt) -> LineInput
+  /// Shows `prompt` and reads one line; if no line is complete `after` seconds in, prints the interruption's message
+  /// above the prompt and redraws the prompt with what has been typed so far. Readers that cannot interrupt a line
+  /// ignore it (the caller shows the message itself).
+  func read(prompt: Prompt, interruption: Interruption?) -> LineInput
+}
+
+extension LineReader {
+  public func read(prompt: Prompt, interruption: Interruption?) -> LineInput { read(prompt: prompt) }
+}
+
+/// Something that happens while the user is typing (on a terminal): after a delay, a message is shown.
+public struct Interruption: Sendable {
+  public var after: Double
+  /// Called once, when the delay has passed, on the thread reading the line.
+  public var message: @Sendable () -> String
+
+  public init(after: Double, message: @escaping @Sendable () -> String) {
+    self.after = after
+    self.message = message
+  }
 }
 
 /// A prompt with an optional colour, rendered so that readline can still measure its width.

@@ -10,6 +10,8 @@ public typealias CompletionProvider = @Sendable (_ line: String, _ word: String)
 /// so what they need lives here; only one ``ReadlineLineReader`` may exist at a time.
 private let completionProvider = Mutex<CompletionProvider?>(nil)
 private let interruptPending = Atomic<Bool>(false)
+/// The interruption of the line being read and when it is due (seconds since the epoch); nil when none is pending.
+private let scheduledInterruption = Mutex<(due: Double, interruption: Interruption)?>(nil)
 // Allocated once and never freed or written: readline keeps the pointer for the whole process.
 nonisolated(unsafe) private let readlineName: UnsafeMutablePointer<CChar>? = strdup("needlesim")
 
@@ -53,7 +55,11 @@ public final class ReadlineLineReader: LineReader {
     signal(SIGINT, SIG_DFL)
   }
 
-  public func read(prompt: Prompt) -> LineInput {
+  public func read(prompt: Prompt) -> LineInput { read(prompt: prompt, interruption: nil) }
+
+  public func read(prompt: Prompt, interruption: Interruption?) -> LineInput {
+    scheduledInterruption.withLock { $0 = interruption.map { (Date().timeIntervalSince1970 + $0.after, $0) } }
+    defer { scheduledInterruption.withLock { $0 = nil } }
     interruptPending.store(false, ordering: .relaxed)
     guard let raw = readline(prompt.forReadline(colour: colour)) else { return .endOfInput }
     let line = String(cString: raw)
@@ -104,10 +110,22 @@ private func interruptibleGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     }
     var readable = fd_set()
     fdSetInsert(STDIN_FILENO, &readable)
-    let ready = pselect(STDIN_FILENO + 1, &readable, nil, nil, nil, &waitingMask)
+    let due = scheduledInterruption.withLock { $0?.due }
+    var timeout = timespec()
+    if let due {
+      let wait = max(0, due - Date().timeIntervalSince1970)
+      timeout = timespec(tv_sec: Int(wait), tv_nsec: Int((wait - wait.rounded(.down)) * 1e9))
+    }
+    let ready = withUnsafePointer(to: &timeout) { pointer in
+      pselect(STDIN_FILENO + 1, &readable, nil, nil, due == nil ? nil : pointer, &waitingMask)
+    }
     if ready < 0 {
       if errno == EINTR { continue }
       return EOF
+    }
+    if ready == 0 {
+      showInterruption()
+      continue
     }
     var pending = sigset_t()
     if sigpending(&pending) == 0, sigismember(&pending, SIGINT) == 1 {
@@ -122,6 +140,20 @@ private func interruptibleGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     if count < 0, errno == EINTR || errno == EAGAIN { continue }
     return EOF
   }
+}
+
+/// Prints the due interruption's message above the prompt, then redraws the prompt and the line typed so far.
+private func showInterruption() {
+  guard let interruption = scheduledInterruption.withLock({ current -> Interruption? in
+    defer { current = nil }
+    return current?.interruption
+  }) else { return }
+  let message = interruption.message()
+  guard !message.isEmpty else { return }
+  rl_clear_visible_line()
+  _ = Terminal.write(message + "\n")
+  rl_on_new_line()
+  rl_redisplay()
 }
 
 /// `FD_SET`, which is a macro in C.

@@ -25,6 +25,15 @@ public enum PlanRenderer {
       lines.append("  - {site: \(choice.site)\(extra)}\(comment("site:\(choice)"))")
     }
     for (choice, reason) in excluded { lines.append("  # not \(choice): \(reason)") }
+    if let seed = plan.seed { lines.append("seed: \(seed)") }
+    if let mode = plan.eventMode { lines.append("eventMode: \(mode.rawValue)") }
+    if plan.seed != nil || !plan.events.isEmpty {
+      lines.append("events:" + (plan.events.isEmpty ? " []  # this seed brings no event to this plan" : ""))
+      for response in plan.events {
+        lines.append("  - event: \(response.event)\(comment("event:\(response.event)"))")
+        lines.append("    responses: [\(response.responses.joined(separator: ", "))]")
+      }
+    }
     return lines.joined(separator: "\n")
   }
 }

@@ -23,8 +23,9 @@ public enum ReportRenderer {
                               first: "  " + mark(.unsafe, style) + " "))
       }
     }
+    if !report.events.isEmpty { out += timeline(report.events, guidance: guidance, style: style) }
     var explained: Set<String> = []
-    for kind in [ItemKind.decision, .screening, .precaution, .site, .technique] {
+    for kind in [ItemKind.decision, .screening, .precaution, .site, .technique, .event] {
       let items = report.items.filter { $0.kind == kind }
       if items.isEmpty { continue }
       out.append("")
@@ -86,6 +87,11 @@ public enum ReportRenderer {
     case .precaution: return catalog.precaution(item.subject)?.label ?? item.subject
     case .decision: return "decision: \(item.subject)"
     case .technique: return item.subject
+    case .event:
+      let parts = item.subject.split(separator: "/").map(String.init)
+      guard parts.count == 2 else { return item.subject }
+      let name = guidance.events.event(parts[0])?.name ?? parts[0]
+      return "\(name): \(guidance.events.actions.label(parts[1]).lowercased())"
     case .site:
       let parts = item.subject.split(separator: " ").map(String.init)
       guard let first = parts.first, let site = catalog.site(first) else { return item.subject }
@@ -100,7 +106,32 @@ public enum ReportRenderer {
     case .precaution: return "Precautions"
     case .site: return "Sites"
     case .technique: return "Technique"
+    case .event: return "Responses to events"
     }
+  }
+
+  /// What happened during and after the treatment, what the student did, and what was expected, in order.
+  static func timeline(_ events: [ReportEvent], guidance: Guidance, style: TextStyle) -> [String] {
+    let actions = guidance.events.actions
+    var out = ["", style.paint("Treatment timeline", .bold)]
+    for event in events {
+      let moment = switch event.moment {
+      case .during: "during treatment"
+      case .end: "as the session ended"
+      case .after: "after the session"
+      }
+      let place = event.site.map { " at \($0)" } ?? ""
+      out.append("  \(moment): \(style.paint(event.name, .bold))\(place)" + (event.scripted ? style.paint(" (scripted by the case)", .dim) : ""))
+      let yours = event.responses.isEmpty ? "nothing" : event.responses.map { actions.label($0).lowercased() }.joined(separator: "; ")
+      out.append(style.wrap("you: " + yours, indent: "      ", first: "    "))
+      out.append(style.wrap("expected: " + event.expected.map { actions.label($0).lowercased() }.joined(separator: "; "),
+                            indent: "      ", first: "    "))
+      out.append(style.paint(style.wrap("in practice: " + event.realRate, indent: "      ", first: "    "), .dim))
+    }
+    out.append(style.paint(style.wrap(
+      "Events happen far more often here than in practice, so that every student meets them; the real rates are shown "
+        + "beside each.", indent: "  ", first: "  "), .dim))
+    return out
   }
 
   /// A mark that carries the verdict without colour: a symbol on a terminal, a word otherwise.

@@ -77,8 +77,8 @@ public struct MappingReader {
     return Located(number, at: node.position)
   }
 
-  public func double(_ key: String, range: ClosedRange<Double>? = nil) -> Located<Double>? {
-    guard let node = value(key) else { return nil }
+  public func double(_ key: String, required: Bool = false, range: ClosedRange<Double>? = nil) -> Located<Double>? {
+    guard let node = value(key, required: required) else { return nil }
     guard case .scalar(let text, let plain) = node.kind, plain, let number = Double(text), number.isFinite else {
       bag.error("\"\(key)\" in \(context) must be a number, found \(node.describedKind)", at: node.position)
       return nil

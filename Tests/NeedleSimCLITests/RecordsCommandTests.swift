@@ -129,6 +129,27 @@ struct RecordsCommandTests {
     #expect(level.stderr.contains("no practitioner level \"expert\"; choose one of: entry, advanced"))
   }
 
+  /// A seeded plan's events and responses go everywhere the plan goes: the saved attempt, every export, rescoring.
+  @Test func eventsAndResponsesAreRecordedExportedAndRescored() throws {
+    let plan = #"{"scenario":"dancer-upper-back-pain","decision":"needle","sites":["rhomboids right 15mm tangential"],"#
+      + #""seed":42,"eventMode":"scripted","events":[{"event":"chest-symptoms","responses":["reassure-and-continue"]}]}"#
+    let graded = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "e1", "--db", db], stdin: plan + "\n")
+    #expect(graded.status == 0, "\(graded.stderr)")
+    #expect(graded.stdout.contains(#""subject":"chest-symptoms/reassure-and-continue","verdict":"unsafe""#))
+    #expect(graded.stdout.contains(#""events":[{"event":"chest-symptoms""#))
+    let csv = try Run.needlesim(["export", "--format", "csv", "--db", db])
+    #expect(csv.stdout.contains(",event,chest-symptoms/urgent-medical-assessment,missed,critical,"))
+    let json = try Run.needlesim(["export", "--format", "json", "--db", db])
+    #expect(json.stdout.contains(#""seed":42"#) && json.stdout.contains(#""responses":["reassure-and-continue"]"#))
+    let xapi = try Run.needlesim(["export", "--format", "xapi", "--db", db])
+    #expect(xapi.stdout.contains(#"/ext/seed":42"#))
+    #expect(xapi.stdout.contains(#"/ext/event":"https://needlesim.example/xapi/event/chest-symptoms""#))
+    #expect(xapi.stdout.contains(#"/ext/responses":["reassure-and-continue"]"#))
+    let rescore = try Run.needlesim(["rescore", "--dry-run", "--json", "--db", db])
+    let summary = try JSONSerialization.jsonObject(with: Data(rescore.stdout.utf8)) as? [String: Any]
+    #expect((summary?["changed"] as? [Any])?.isEmpty == true, "the same seed brings the same event on rescoring")
+  }
+
   @Test func xapiExportIsAcceptedByARealLRSAndReadBack() throws {
     #expect(RalphServer.installed, "Ralph is installed by `make test` (make ralph); run the README's test command")
     guard RalphServer.installed else { return }

@@ -12,7 +12,7 @@ struct TerminalTests {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
   }
 
-  func launch(_ arguments: [String] = []) throws -> PseudoTerminal {
+  func launch(_ arguments: [String] = [], environment extra: [String: String] = [:]) throws -> PseudoTerminal {
     try PseudoTerminal(
       executable: Repo.binary.path, arguments: arguments,
       environment: [
@@ -20,7 +20,46 @@ struct TerminalTests {
         "NEEDLESIM_STATE_DIR": directory.appendingPathComponent("state").path,
         "NEEDLESIM_DB": directory.appendingPathComponent("records.sqlite").path,
         "NEEDLESIM_TRAINEE": "pty-tester", "PATH": "/usr/bin:/bin",
-      ])
+      ].merging(extra) { _, new in new })
+  }
+
+  /// During a treatment an event arrives while the student is typing: it is printed above the prompt, the prompt
+  /// comes back with the half-typed line intact, and Ctrl-C while the event waits for a response does not skip it.
+  @Test func anEventArrivingWhileTypingRedrawsThePromptAndCtrlCDoesNotSkipIt() throws {
+    let terminal = try launch(
+      ["--scenario", "dancer-upper-back-pain", "--events", "scripted"], environment: ["NEEDLESIM_EVENT_DELAY": "1.5"])
+    let prompt = "dancer-upper-back-pain> "
+    terminal.read(until: prompt)
+    terminal.send("decide needle\n")
+    terminal.read(until: prompt)
+    terminal.send("treat rhomboids right 15mm tangential prone\n")
+    terminal.read(until: prompt)
+    terminal.send("begin\n")
+    terminal.read(until: "The patient rests")
+    terminal.read(until: "(treatment)> ")
+    terminal.send("respond remove-all")  // typed, not entered, before the event arrives
+    terminal.read(until: "respond remove-all")
+    let event = terminal.read(until: "What do you do?", timeout: 15)
+    #expect(event.contains("big pulse in my chest"), "the event arrived while the line was being typed")
+    let redrawn = terminal.read(until: "respond remove-all", timeout: 10)
+    #expect(redrawn.contains("(treatment)> respond remove-all"), "the prompt is redrawn with the half-typed line")
+    terminal.send("-needles\n")
+    #expect(terminal.read(until: "More with `respond`").contains("remove every needle"))
+    terminal.read(until: "(treatment)> ")
+    terminal.send("continue but not yet\u{03}")  // Ctrl-C: the line is dropped, the event stays
+    terminal.read(until: "(treatment)> ")
+    terminal.send("plan\n")
+    #expect(!terminal.read(until: "(treatment)> ").contains("PASSED"), "Ctrl-C did not skip the event")
+    terminal.send("respond urgent-medical-assessment assess-breathing document-and-report\n")
+    terminal.read(until: "(treatment)> ")
+    terminal.send("continue\n")
+    let debrief = terminal.read(until: "Learning objectives", timeout: 15)
+    #expect(debrief.contains("Treatment timeline"))
+    #expect(debrief.contains("Responses to events"), "the responses were scored")
+    #expect(!debrief.contains("[UNSAFE] event"), "every critical response was given")
+    terminal.read(until: prompt)
+    terminal.send("quit\n")
+    #expect(terminal.waitForExit() == 0)
   }
 
   @Test func tabCompletesCommandsAndCaseIds() throws {

@@ -5,7 +5,12 @@ import Testing
 /// Golden transcripts of scripted sessions through a pipe: the non-TTY path students and scripts use.
 @Suite("Pipe transcripts", .serialized)
 struct TranscriptTests {
-  static let scripts = ["safe-needle", "contraindicated", "refer", "red-flag-emergency", "thorax-technique"]
+  /// Each script's arguments are in `NAME.args` beside it (one per line): events off for the scripts about planning,
+  /// scripted or seeded events for the ones about responding to them.
+  static let scripts = [
+    "safe-needle", "contraindicated", "refer", "red-flag-emergency", "thorax-technique", "event-chest-reassured",
+    "event-faint-managed", "event-next-day-call", "event-seeded",
+  ]
 
   static func folder(_ name: String) -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(name)
@@ -25,7 +30,9 @@ struct TranscriptTests {
 
   @Test(arguments: scripts) func transcriptMatchesGolden(name: String) throws {
     let input = try String(contentsOf: Self.folder("Transcripts/\(name).in"), encoding: .utf8)
-    let result = try play(input)
+    let arguments = try String(contentsOf: Self.folder("Transcripts/\(name).args"), encoding: .utf8)
+      .split(separator: "\n").map(String.init)
+    let result = try play(input, arguments: arguments)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(!result.stdout.contains("\u{1B}["), "no escape codes on a pipe")
     Golden.check(stable(result.stdout), against: golden("transcripts/\(name).txt"))

@@ -11,11 +11,50 @@ import TraineeRecords
 struct PracticeSessionTests {
   let store = MemoryAttemptStore()
 
-  func session(_ store: AttemptStore? = nil) -> PracticeSession {
+  /// A session on the bundled library; events are off unless a test is about them.
+  func session(_ store: AttemptStore? = nil, events: EventMode = .off, seed: Int? = nil) -> PracticeSession {
     let fixed = FixedEnvironment.make()
     return PracticeSession(
       guidance: Bundled.guidance, policy: nil, cases: Bundled.library.cases, store: store ?? self.store,
-      trainee: "tester", environment: SessionEnvironment(now: fixed.now, makeID: fixed.makeID, random: { _ in 0 }))
+      trainee: "tester", environment: SessionEnvironment(now: fixed.now, makeID: fixed.makeID, random: { _ in 0 }),
+      seed: seed, eventMode: events)
+  }
+
+  @Test func beginFixesThePlanAndAnEventMustBeAnsweredBeforeTheDebrief() throws {
+    let s = session(events: .scripted)
+    let replies = play(s, ["start law-student-headaches", "decide needle", "treat upper-trapezius right 30mm tangential",
+                           "begin"])
+    #expect(replies.last?.text.contains("your plan is fixed now") == true)
+    #expect(s.eventDue)
+    let event = s.showDueEvent()
+    #expect(event.contains("dizzy"))
+    #expect(s.handle("treat levator-scapulae right").text.contains("Your plan is fixed"))
+    #expect(s.handle("submit").text.contains("The treatment is not over"))
+    #expect(s.handle("respond lie-flat-raise-legs remove-all-needles").text.contains("lie the patient flat"))
+    #expect(s.handle("respond sit-patient-upp").text.contains("Did you mean `sit-patient-up`?"))
+    let debrief = s.handle("continue").text
+    #expect(debrief.contains("Treatment timeline"))
+    #expect(debrief.contains("vasovagal/monitor-pulse-complexion"), "a missed response is itemised")
+    let saved = try #require(store.attempts(trainee: "tester").first)
+    #expect(saved.plan.events == [EventResponse(event: "vasovagal", responses: ["lie-flat-raise-legs", "remove-all-needles"])])
+    #expect(saved.plan.eventMode == .scripted)
+    #expect(saved.report.events.map(\.event) == ["vasovagal"])
+  }
+
+  @Test func aCommandTypedBeforeTheEventIsShownWaitsForIt() {
+    let s = session(events: .scripted)
+    _ = play(s, ["start law-student-headaches", "decide needle", "treat upper-trapezius right", "begin"])
+    let reply = s.handle("continue").text
+    #expect(reply.contains("dizzy"))
+    #expect(reply.contains("was not carried out"))
+    #expect(!s.eventDue)
+  }
+
+  @Test func aTreatmentWithNoEventEndsInTheDebriefAtOnce() {
+    let s = session(events: .off)
+    let replies = play(s, ["start law-student-headaches", "decide needle", "treat upper-trapezius right", "submit"])
+    #expect(replies.last?.text.contains("The treatment is over.") == true)
+    #expect(replies.last?.text.contains("Treatment timeline") == false)
   }
 
   /// Plays `lines` and returns every reply.

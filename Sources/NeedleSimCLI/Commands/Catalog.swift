@@ -11,7 +11,7 @@ extension NeedleSim {
 
     func run() throws {
       let guidance = try options.loadGuidance()
-      Output.out(CatalogMarkdown.render(guidance.catalog))
+      Output.out(CatalogMarkdown.render(guidance))
     }
   }
 }

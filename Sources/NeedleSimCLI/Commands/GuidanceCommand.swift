@@ -8,10 +8,12 @@ extension NeedleSim {
   /// Lists the guidance rules, or shows one with its sources.
   struct GuidanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "guidance", abstract: "List the safety rules, or show one rule with its sources' citations.")
+      commandName: "guidance", abstract: "List the safety rules, or show one rule with its sources' citations.",
+      discussion: "An event id (`chest-symptoms`) or an event's response rule (`chest-symptoms/urgent-medical-assessment`, "
+        + "as reports name them) shows the event: its signs, likelihood and the responses expected.")
 
     @OptionGroup var options: LibraryOptions
-    @Argument(help: "A rule id to show in full.") var rule: String?
+    @Argument(help: "A rule id (or event, or EVENT/ACTION) to show in full.") var rule: String?
     @Flag(help: "Print JSON.") var json = false
 
     struct RuleView: Encodable {
@@ -54,6 +56,10 @@ extension NeedleSim {
         Output.out("Show one rule with its sources: needlesim guidance RULE-ID")
         return
       }
+      if !json, let event = guidance.events.event(String(id.split(separator: "/").first ?? "")) {
+        show(event, guidance, style: style)
+        return
+      }
       guard let found = guidance.rule(id) else {
         throw CLIError.unknownRule(id, suggestion: Suggestions.closest(to: id, in: guidance.rules.map(\.id)))
       }
@@ -79,11 +85,41 @@ extension NeedleSim {
         Output.out("  \(ref)  \(title)")
       }
       Output.out("")
+      sources(found.sources, guidance, style: style)
+    }
+
+    func sources(_ ids: [String], _ guidance: Guidance, style: TextStyle) {
       Output.out(style.paint("Sources", .bold))
-      for id in found.sources {
+      for id in ids {
         let citation = guidance.catalog.source(id)?.citation ?? "(unknown source)"
         Output.out(style.wrap(citation, indent: "      ", first: "  [\(id)] "))
       }
+    }
+
+    /// An event of `Scoring/events.yaml`: what the student sees, how likely it is, and each response's worth.
+    func show(_ event: ClinicalEvent, _ guidance: Guidance, style: TextStyle) {
+      let actions = guidance.events.actions
+      Output.out(style.paint("\(event.id): \(event.name)", .bold))
+      Output.out(style.paint("event · \(event.moment.rawValue) · tier \(event.tier) · \(event.refs.joined(separator: ", "))", .dim))
+      Output.out("")
+      Output.out(style.wrap(event.signs))
+      Output.out("")
+      Output.out(style.paint("Likelihood", .bold))
+      Output.out(style.wrap("In the simulator \(ReportRenderer.format(event.likelihood.teaching * 100))% of treatments "
+                            + "before factors (raised for teaching). In practice: \(event.likelihood.real)", indent: "  ", first: "  "))
+      for factor in event.likelihood.factors {
+        Output.out(style.wrap("× \(ReportRenderer.format(factor.times)): \(factor.basis)", indent: "    ", first: "  "))
+      }
+      for (title, rules) in [("Expected responses", event.expect), ("Wrong responses", event.unsafeResponses)] where !rules.isEmpty {
+        Output.out("")
+        Output.out(style.paint(title, .bold))
+        for rule in rules {
+          Output.out(style.wrap("\(actions.label(rule.action)) (`\(rule.action)`, \(rule.severity.rawValue)): \(rule.explanation)",
+                                indent: "      ", first: "  - "))
+        }
+      }
+      Output.out("")
+      sources(event.sources, guidance, style: style)
     }
   }
 }

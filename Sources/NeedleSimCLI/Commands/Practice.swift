@@ -17,10 +17,13 @@ extension NeedleSim {
         On a terminal: GNU readline with tab completion and history; Ctrl-C clears the line, Ctrl-D leaves.
         On a pipe: plain lines, echoed, so `needlesim practice --scenario ID < session.txt` gives a transcript.
         History lives in $NEEDLESIM_STATE_DIR (default $XDG_STATE_HOME/needlesim or ~/.local/state/needlesim).
+        During a treatment, events arrive on a terminal a few seconds after the prompt appears \
+        ($NEEDLESIM_EVENT_DELAY seconds, default 3), while you type; on a pipe, at once.
         """)
 
     @OptionGroup var options: LibraryOptions
     @OptionGroup var records: RecordsOptions
+    @OptionGroup var events: EventOptions
     @Option(help: ArgumentHelp("Open this case straight away.", valueName: "id")) var scenario: String?
     @Option(help: ArgumentHelp("Trainee id (default: $NEEDLESIM_TRAINEE or your login name).", valueName: "id"))
     var trainee: String?
@@ -47,13 +50,13 @@ extension NeedleSim {
       let session = PracticeSession(
         guidance: guidance, policy: options.policy, jurisdiction: options.jurisdiction, practitionerLevel: options.level,
         cases: library.cases, store: store,
-        trainee: TraineeIdentity.resolve(trainee), style: style)
+        trainee: TraineeIdentity.resolve(trainee), style: style, seed: events.seed, eventMode: events.mode ?? .random)
       let sync = lrs.isConfigured ? BackgroundSync(path: records.path, config: lrs) : nil
       if let sync { session.onAttemptsSaved = { sync.trigger() } }
       defer { sync?.finish(within: 3) }
+      let box = SessionBox(session)
       let reader: LineReader
       if interactive {
-        let box = SessionBox(session)
         reader = ReadlineLineReader(
           historyPath: StateLocation.historyPath(), colour: style.colour,
           completions: { line, word in box.session.completions(line: line, word: word) })
@@ -62,15 +65,31 @@ extension NeedleSim {
       }
       guard say(session.welcome()) else { return }
       if let scenario, !say(session.handle("start \(scenario)").text) { return }
+      let delay = Self.eventDelay()
       while true {
+        // An event due during a treatment: on a terminal it interrupts the line being typed; on a pipe it is shown at
+        // once, so a scripted session reads as a transcript.
+        var interruption: Interruption?
+        if session.eventDue {
+          if interactive {
+            interruption = Interruption(after: delay) { box.session.showDueEvent() }
+          } else if !say(session.showDueEvent()) {
+            return
+          }
+        }
         let reply: Reply
-        switch reader.read(prompt: Prompt(session.prompt, colour: "1;36")) {
+        switch reader.read(prompt: Prompt(session.prompt, colour: "1;36"), interruption: interruption) {
         case .line(let line): reply = session.handle(line)
         case .interrupted: continue
         case .endOfInput: reply = session.endOfInput(interactive: interactive)
         }
         guard say(reply.text), !reply.quit else { return }
       }
+    }
+
+    /// Seconds before a due event interrupts the student's typing.
+    static func eventDelay(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
+      environment["NEEDLESIM_EVENT_DELAY"].flatMap(Double.init).map { max(0, $0) } ?? 3
     }
 
     /// Prints a reply; false when standard output has gone away.
@@ -80,8 +99,9 @@ extension NeedleSim {
   }
 }
 
-/// Lets readline's completion callback reach the session. Readline calls it synchronously on the thread that
-/// called `readline()`, which is the thread that owns the session, so no concurrent access can happen.
+/// Lets readline's callbacks (completion, and a due event's interruption) reach the session. Readline calls them
+/// synchronously on the thread that called `readline()`, which is the thread that owns the session, so no concurrent
+/// access can happen.
 final class SessionBox: @unchecked Sendable {
   let session: PracticeSession
   init(_ session: PracticeSession) { self.session = session }

@@ -63,9 +63,21 @@ enum CommandCatalog {
     CommandInfo(name: "hint", usage: "hint", summary: "get a hint (costs points, recorded)",
                 details: "Points you at one thing your plan is missing. Each hint costs points and is recorded "
                   + "with the attempt.", needsCase: true),
+    CommandInfo(name: "begin", usage: "begin", summary: "begin the treatment (your plan is then fixed)",
+                details: "Starts needling as planned. The plan can no longer change, and things may happen during "
+                  + "the treatment or the next day (a faint, chest symptoms, a stuck needle…): respond to each, then "
+                  + "`continue`. The debrief follows the treatment.", needsCase: true),
+    CommandInfo(name: "respond", usage: "respond ACTION…", summary: "respond to what is happening (alone: list actions)",
+                details: "Does one or more actions for the event in front of you, e.g. `respond remove-all-needles`. "
+                  + "`respond` alone lists every action; Tab completes them. Respond as often as you need, then "
+                  + "`continue`.", needsCase: true),
+    CommandInfo(name: "continue", usage: "continue", summary: "carry on once you have dealt with an event",
+                details: "Closes the event in front of you with the responses you gave; the treatment goes on, or "
+                  + "ends with the debrief.", needsCase: true),
     CommandInfo(name: "submit", usage: "submit", summary: "submit your plan and read the debrief",
-                details: "Scores your plan against the guidance and explains every item with its sources. The "
-                  + "attempt is saved.", needsCase: true),
+                details: "Scores your plan against the guidance and explains every item with its sources; a "
+                  + "needling plan goes to treatment first (as `begin`) and the debrief follows it. The attempt is "
+                  + "saved.", needsCase: true),
     CommandInfo(name: "restart", usage: "restart", summary: "start the open case again from scratch",
                 details: "Clears your questions and plan for the open case.", needsCase: true),
     CommandInfo(name: "progress", usage: "progress", summary: "your scores over time and the rules you miss most",
@@ -77,8 +89,13 @@ enum CommandCatalog {
                 details: "Leaves the simulator. Submitted attempts are already saved.", needsCase: false),
   ]
 
+  /// The commands that change the plan: refused once the treatment has begun.
+  static let fixedInTreatment: Set<String> = [
+    "ask", "decide", "precaution", "treat", "position", "examine", "untreat", "hint",
+  ]
+
   static func find(_ name: String) -> CommandInfo? {
-    let aliases = ["exit": "quit", "q": "quit", "?": "help", "cases": "list", "show": "case"]
+    let aliases = ["exit": "quit", "q": "quit", "?": "help", "cases": "list", "show": "case", "done": "continue"]
     let key = aliases[name] ?? name
     return all.first { $0.name == key }
   }

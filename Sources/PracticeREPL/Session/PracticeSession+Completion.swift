@@ -44,6 +44,10 @@ extension PracticeSession {
       candidates = vocabulary.positions.ids
     case "untreat" where before.count == 1:
       candidates = Ordered.unique(current?.plan.sites.map(\.site) ?? [])
+    case "respond":
+      let event = current?.treatment?.active?.event
+      let given = Set((event.map { current?.plan.responses(to: $0) ?? [] } ?? []) + before.dropFirst())
+      candidates = guidance.events.actions.ids.filter { !given.contains($0) }
     case "sites" where before.count == 1:
       candidates = ["all"]
     default:

@@ -32,12 +32,25 @@ extension PracticeSession {
     return Reply("Hint (costs \(penalty) percentage points): \(text)")
   }
 
+  /// `submit`: a needling plan goes to treatment first (`begin`); any other decision, or a needling plan with no site
+  /// (nothing to treat), is graded at once.
   func submit() -> Reply {
-    guard var state = current else { return Reply("No case is open.") }
+    guard let state = current else { return Reply("No case is open.") }
     if state.submitted != nil { return Reply("Already submitted. `restart` to try this case again, or `next`.") }
     guard state.plan.decision != nil else {
       return Reply("Decide first: `decide needle`, `decide defer`, `decide refer TARGET` or `decide decline`.")
     }
+    guard state.plan.decision == .needle, !state.plan.sites.isEmpty else { return grade() }
+    guard let treatment = state.treatment else { return begin() }
+    if treatment.active != nil || eventDue {
+      return Reply("The treatment is not over: respond to what is happening (`respond ACTION…`), then `continue`.")
+    }
+    return Reply(finish())
+  }
+
+  /// Grades the plan, saves the attempt and shows the debrief.
+  func grade() -> Reply {
+    guard var state = current else { return Reply("No case is open.") }
     let report = evaluator.grade(state.plan, for: state.scenario, expected: state.expected, hintsUsed: state.hints)
     state.submitted = report
     current = state
@@ -48,7 +61,9 @@ extension PracticeSession {
     let saveNote = save(attempt)
     var parts = [ReportRenderer.render(report, guidance: guidance, style: style)]
     parts.append(DebriefRenderer.comparison(
-      model: evaluator.modelPlan(for: state.scenario, expected: state.expected).plan, yours: state.plan,
+      model: evaluator.modelPlan(
+        for: state.scenario, expected: state.expected, seed: state.plan.seed, eventMode: state.plan.eventMode).plan,
+      yours: state.plan,
       guidance: guidance, style: style))
     parts.append(style.paint("Learning objectives", .bold) + "\n"
                  + state.scenario.objectives.map { style.wrap($0, indent: "    ", first: "  - ") }.joined(separator: "\n"))

@@ -15,6 +15,10 @@ public final class PracticeSession {
   public let trainee: String
   let environment: SessionEnvironment
   let style: TextStyle
+  /// The seed for every case's events (`--seed`); nil draws one per case from the environment.
+  let seed: Int?
+  /// Which events a treatment can bring (`--events`).
+  let eventMode: EventMode
 
   /// The case being worked on.
   var current: CaseState?
@@ -37,14 +41,19 @@ public final class PracticeSession {
     var hints = 0
     var startedAt: Date
     var submitted: Report?
+    /// Set once treatment begins: the plan is fixed.
+    var treatment: Treatment?
 
     var hasUnsubmittedWork: Bool { submitted == nil && (!asked.isEmpty || plan.decision != nil || !plan.sites.isEmpty) }
   }
 
   public init(
     guidance: Guidance, policy: String?, jurisdiction: String? = nil, practitionerLevel: String? = nil, cases: [Case],
-    store: AttemptStore?, trainee: String, environment: SessionEnvironment = .live, style: TextStyle = .plain
+    store: AttemptStore?, trainee: String, environment: SessionEnvironment = .live, style: TextStyle = .plain,
+    seed: Int? = nil, eventMode: EventMode = .random
   ) {
+    self.seed = seed
+    self.eventMode = eventMode
     self.guidance = guidance
     self.evaluator = Evaluator(
       guidance: guidance, policy: policy, jurisdiction: jurisdiction, practitionerLevel: practitionerLevel)
@@ -58,7 +67,10 @@ public final class PracticeSession {
   static func level(_ scenario: Case) -> Int { Case.difficulties.firstIndex(of: scenario.difficulty) ?? 9 }
 
   /// The prompt text: the open case's id, or `needlesim`.
-  public var prompt: String { (current?.scenario.id ?? "needlesim") + "> " }
+  public var prompt: String {
+    guard let current else { return "needlesim> " }
+    return current.scenario.id + (current.treatment != nil && current.submitted == nil ? " (treatment)" : "") + "> "
+  }
 
   /// Whether leaving now would abandon a plan that has not been submitted.
   public var hasUnsubmittedPlan: Bool { current?.hasUnsubmittedWork ?? false }
@@ -90,6 +102,16 @@ public final class PracticeSession {
     if command.needsCase, current == nil {
       return Reply("Open a case first: `list`, then `start CASE-ID` (or `next`).")
     }
+    if let state = current, let treatment = state.treatment, state.submitted == nil {
+      // An event that arrived before it could be shown comes first; the command waits.
+      if eventDue, command.name != "quit" {
+        return Reply(showDueEvent() + "\n" + style.paint("(`\(first)` was not carried out: the patient needs you first.)", .dim))
+      }
+      if CommandCatalog.fixedInTreatment.contains(command.name) {
+        return Reply("Your plan is fixed: the treatment has begun."
+                     + (treatment.active != nil ? " Respond to what is happening (`respond ACTION…`), then `continue`." : ""))
+      }
+    }
     switch command.name {
     case "list": return Reply(listCases())
     case "start": return start(arguments)
@@ -108,6 +130,9 @@ public final class PracticeSession {
     case "plan": return Reply(planView())
     case "hint": return hint()
     case "submit": return submit()
+    case "begin": return begin()
+    case "respond": return respond(arguments)
+    case "continue": return carryOn()
     case "restart": return restart()
     case "progress": return Reply(progressView())
     case "help": return Reply(help(arguments.first))
@@ -191,11 +216,12 @@ public final class PracticeSession {
       note = "(Your unsubmitted plan for \(current.scenario.id) was set aside.)\n\n"
     }
     current = CaseState(
-      scenario: scenario, expected: evaluator.expected(for: scenario), plan: Plan(scenario: scenario.id),
+      scenario: scenario, expected: evaluator.expected(for: scenario),
+      plan: Plan(scenario: scenario.id, seed: seed ?? environment.random(Int(UInt32.max)), eventMode: eventMode),
       startedAt: environment.now())
     return Reply(note + caseView() + "\n\n"
                  + "Ask screening questions (`ask` lists topics), then `decide`, add `precaution`s and `treat` "
-                 + "sites, and `submit`.")
+                 + "sites; `begin` the treatment (or `submit` a decision not to needle).")
   }
 
   func restart() -> Reply {

@@ -7,13 +7,13 @@ public struct ResolvedSite: Sendable {
 }
 
 extension Condition {
-  /// Whether the condition holds for `facts` and, for plan conditions, the chosen `sites`.
-  public func holds(for facts: PatientFacts, sites: [ResolvedSite]) -> Bool {
+  /// Whether the condition holds for `facts` and, for plan conditions, the chosen `sites` and `precautions`.
+  public func holds(for facts: PatientFacts, sites: [ResolvedSite], precautions: Set<String> = []) -> Bool {
     switch self {
     case .always: return true
-    case .all(let items): return items.allSatisfy { $0.holds(for: facts, sites: sites) }
-    case .any(let items): return items.contains { $0.holds(for: facts, sites: sites) }
-    case .not(let inner): return !inner.holds(for: facts, sites: sites)
+    case .all(let items): return items.allSatisfy { $0.holds(for: facts, sites: sites, precautions: precautions) }
+    case .any(let items): return items.contains { $0.holds(for: facts, sites: sites, precautions: precautions) }
+    case .not(let inner): return !inner.holds(for: facts, sites: sites, precautions: precautions)
     case .condition(let codes): return facts.conditions.contains { codes.contains($0.code) }
     case .medication(let classes): return facts.medications.contains { classes.contains($0.drugClass) }
     case .allergy(let kinds): return facts.allergies.contains { kinds.contains($0.kind) }
@@ -34,7 +34,10 @@ extension Condition {
     case .practitioner(let test): return test.matches(facts.practitioner)
     case .minor(let flag): return (facts.age < facts.ageOfConsent) == flag
     case .chosenSite(let selector):
-      return sites.contains { selector.matches($0.site, side: $0.choice.side, facts: facts) }
+      return sites.contains { selector.matches($0, facts: facts) }
+    case .build(let builds): return facts.build.map { builds.contains($0.rawValue) } ?? false
+    case .siteCount(let test): return test.matches(Double(sites.count))
+    case .precautionChosen(let ids): return !ids.isDisjoint(with: precautions)
     case .thoraxBothSides(let flag):
       var thorax = ThoraxSide()
       for resolved in sites where !thorax.admits(resolved) { return flag }

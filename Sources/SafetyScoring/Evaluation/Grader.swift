@@ -7,7 +7,10 @@ extension Evaluator {
   {
     let expected = precomputed ?? expected(for: scenario)
     let facts = facts(of: scenario)
-    let (items, advice) = judge(plan, facts: facts, expected: expected)
+    let occurred = events(for: scenario, plan: plan)
+    let (judged, advice) = judge(plan, facts: facts, expected: expected)
+    let (eventItems, timeline) = judgeEvents(occurred, plan: plan)
+    let items = judged + eventItems
     let earned = items.reduce(0) { $0 + $1.points }
     let possible = items.reduce(0) { $0 + $1.maxPoints }
     let critical = items.filter(\.isCriticalFailure).map(CriticalFailure.init)
@@ -18,7 +21,7 @@ extension Evaluator {
       jurisdiction: jurisdiction.id, practitionerLevel: facts.practitioner.level ?? practitionerLevel, passed: passed, scorePercent: score, earned: earned, possible: possible,
       hintsUsed: hintsUsed, criticalFailures: critical,
       expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
-      items: items, advice: advice)
+      items: items, advice: advice, events: timeline)
   }
 
   /// The score and whether the attempt passes, from the points of its items.

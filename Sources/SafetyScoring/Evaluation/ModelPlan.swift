@@ -3,7 +3,8 @@ import ScenarioKit
 /// The guidance-derived model answer for a case, with the reason for every line.
 public struct ModelPlan: Sendable {
   public var plan: Plan
-  /// A reason for each line: keyed "decision", "referTo", "screening:<topic>", "precaution:<id>", "site:<choice>".
+  /// A reason for each line: keyed "decision", "referTo", "screening:<topic>", "precaution:<id>", "site:<choice>",
+  /// "event:<id>".
   public var reasons: [String: String]
   /// Candidate sites left out, with the rule that excluded each.
   public var excludedSites: [(choice: SiteChoice, rule: Rule)]
@@ -11,8 +12,11 @@ public struct ModelPlan: Sendable {
 
 extension Evaluator {
   /// Derives the model plan: the preferred decision; for needling, every candidate site no rule forbids (one side
-  /// of the thorax at most) and every precaution the facts and those sites call for.
-  public func modelPlan(for scenario: Case, expected precomputed: Expected? = nil) -> ModelPlan {
+  /// of the thorax at most), every precaution the facts and those sites call for, and the expected responses to the
+  /// events that `seed` (under `eventMode`) brings to that plan.
+  public func modelPlan(
+    for scenario: Case, expected precomputed: Expected? = nil, seed: Int? = nil, eventMode: EventMode? = nil
+  ) -> ModelPlan {
     let expected = precomputed ?? self.expected(for: scenario)
     let facts = facts(of: scenario)
     let outcome = expected.decision
@@ -100,6 +104,13 @@ extension Evaluator {
       for (id, (why, kind)) in all {
         reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
       }
+    }
+    plan.seed = seed
+    plan.eventMode = eventMode
+    for happened in events(for: scenario, plan: plan) {
+      guard let event = guidance.events.event(happened.event) else { continue }
+      plan.events.append(EventResponse(event: event.id, responses: event.modelResponses))
+      reasons["event:\(event.id)"] = "\(event.name) (\(event.refs.joined(separator: ", ")))"
     }
     return ModelPlan(plan: plan, reasons: reasons, excludedSites: excluded)
   }

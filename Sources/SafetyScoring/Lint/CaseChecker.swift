@@ -28,6 +28,17 @@ public struct CaseChecker: Sendable {
       bag.error(
         "the model plan does not replay cleanly (\(report.scorePercent)%): \(wrong.joined(separator: ", "))", at: at)
     }
+    // A scripted event teaches only if a sound plan meets it: the model plan's treatment must bring it.
+    if !scenario.events.isEmpty {
+      var scripted = model.plan
+      scripted.eventMode = .scripted
+      let happening = Set(evaluator.events(for: scenario, plan: scripted).map(\.event))
+      for script in scenario.events where !happening.contains(script.event) {
+        bag.warning("scripted event \"\(script.event)\" never happens in the model plan's treatment "
+                    + (model.plan.decision == .needle ? "(no chosen site fits it, or its condition fails)" : "(it does not needle)"),
+                    at: at)
+      }
+    }
     // Examination is answered by the case's examination block, not by the patient; any candidate site whose rules
     // ask for it needs one.
     let candidates = evaluator.resolve(scenario.candidateSites)

@@ -62,6 +62,8 @@ public struct Guidance: Sendable {
   public var rules: [Rule]
   public var config: ScoringConfig
   public var riskFactors: [RiskFactor]
+  /// The adverse events a treatment can bring, and the actions a student can respond with.
+  public var events: EventCatalogue = .empty
   /// Version from scoring.yaml plus a hash of every guidance file, so any edit changes it.
   public var version: String
 
@@ -80,6 +82,7 @@ public enum GuidanceLoader {
   public static let configFile = "scoring.yaml"
   public static let riskFactorsFile = "risk-factors.yaml"
   public static let rulesFolder = "rules"
+  public static let eventsFile = "events.yaml"
 
   /// Loads `directory`. Returns nil (with diagnostics) when the guidance cannot be used.
   public static func load(directory: URL) -> (Guidance?, [Diagnostic]) {
@@ -89,11 +92,20 @@ public enum GuidanceLoader {
     let factorsURL = directory.appendingPathComponent(riskFactorsFile)
     // Every file is parsed on all cores first; reading them in order afterwards keeps the messages in order.
     let parsed = ParsedYAMLFiles(files(in: directory, ruleFiles: ruleFiles))
-    var (catalog, diagnostics) = CatalogLoader.load(directory: directory, parsed: parsed)
+    var (loadedCatalog, diagnostics) = CatalogLoader.load(directory: directory, parsed: parsed)
     let (configNode, configBag) = parsed.read(configURL)
-    let config = configNode.flatMap { readConfig($0, bag: configBag, levels: catalog?.vocabulary.practitionerLevels) }
+    let config = configNode.flatMap { readConfig($0, bag: configBag, levels: loadedCatalog?.vocabulary.practitionerLevels) }
     diagnostics += configBag.diagnostics
-    guard let catalog, let config else { return (nil, diagnostics) }
+    guard var catalog = loadedCatalog, let config else { return (nil, diagnostics) }
+
+    // Events first: rules, plans and cases may name them.
+    let (eventsNode, eventsBag) = parsed.read(directory.appendingPathComponent(eventsFile))
+    let events = eventsNode.flatMap {
+      EventReader(bag: eventsBag, catalog: catalog, policies: config.policies.map(\.id)).read($0)
+    } ?? .empty
+    diagnostics += eventsBag.diagnostics
+    catalog.events = CodeList(kind: "event", entries: events.events.map { CodeEntry(id: $0.id, label: $0.name) })
+    catalog.responseActions = events.actions
 
     var rules: [Rule] = []
     if ruleFiles.isEmpty {
@@ -135,7 +147,8 @@ public enum GuidanceLoader {
 
     let hash = contentHash(of: yamlFiles(in: directory) + ruleFiles, parsed: parsed)
     let version = "\(config.version)+" + String(hash.prefix(12))
-    let guidance = Guidance(catalog: catalog, rules: rules, config: config, riskFactors: factors, version: version)
+    let guidance = Guidance(
+      catalog: catalog, rules: rules, config: config, riskFactors: factors, events: events, version: version)
     let failed = diagnostics.contains { $0.severity == .error }
     return (failed ? nil : guidance, diagnostics)
   }
@@ -147,7 +160,8 @@ public enum GuidanceLoader {
 
   private static func files(in directory: URL, ruleFiles: [URL]) -> [URL] {
     CatalogLoader.files(in: directory)
-      + [directory.appendingPathComponent(configFile), directory.appendingPathComponent(riskFactorsFile)] + ruleFiles
+      + [directory.appendingPathComponent(configFile), directory.appendingPathComponent(riskFactorsFile),
+         directory.appendingPathComponent(eventsFile)] + ruleFiles
   }
 
   /// The `.yaml` files directly in `directory`, sorted by name.

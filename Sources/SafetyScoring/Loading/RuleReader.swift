@@ -7,6 +7,8 @@ struct RuleReader {
   let bag: DiagnosticBag
   let catalog: Catalog
   let policies: [String]
+  /// Reading an event's conditions: they may look at the chosen precautions and at how each site is needled.
+  var forEvents = false
 
   static let ruleKeys = [
     "id", "title", "refs", "sources", "severity", "advisory", "when", "expect", "explanation", "disputed",
@@ -15,11 +17,11 @@ struct RuleReader {
   static let conditionKeys = [
     "all", "any", "not", "always", "condition", "medication", "allergy", "skin", "reaction", "redFlag", "anxiety",
     "needleFear", "sex", "age", "pregnancyWeeks", "hoursSinceMeal", "pregnant", "previousNeedling", "consent",
-    "practitioner", "chosenSite", "thoraxBothSides", "minor",
+    "practitioner", "chosenSite", "thoraxBothSides", "minor", "build", "siteCount", "precautionChosen",
   ]
   static let selectorKeys = [
     "site", "region", "area", "hazard", "thorax", "compressible", "deep", "advanced", "pregnancyCaution", "outsideTraining", "near",
-    "any",
+    "any", "position", "approach", "needle", "needleBeyondLimit",
   ]
 
   /// Reads a `rules:` file.
@@ -189,6 +191,18 @@ struct RuleReader {
       return MappingReader.bool(value, field: key, in: "condition", bag: bag).map { .minor($0.value) }
     case "chosenSite":
       return readSelector(value).map { .chosenSite($0) }
+    case "build":
+      return codes(value, key, CodeList(kind: "build", entries: Build.allCases.map { CodeEntry(id: $0.rawValue, label: $0.rawValue) }))
+        .map { .build($0) }
+    case "siteCount": return numberTest(value, key).map { .siteCount($0) }
+    case "precautionChosen":
+      guard forEvents else {
+        bag.error("precautionChosen is for event likelihoods; a rule expects precautions instead", at: at)
+        return nil
+      }
+      let ids = MappingReader.strings(value, field: key, in: "condition", bag: bag)
+      guard !ids.isEmpty, ids.allSatisfy({ catalog.checkPrecaution($0, bag: bag) }) else { return nil }
+      return .precautionChosen(Set(ids.map(\.value)))
     default:
       bag.error("unknown condition \"\(key)\"\(Suggestions.hint(for: key, in: Self.conditionKeys))", at: at)
       return nil
@@ -250,6 +264,15 @@ struct RuleReader {
     selector.pregnancyCaution = m.bool("pregnancyCaution")?.value
     selector.outsideTraining = m.bool("outsideTraining")?.value
     selector.any = m.bool("any")?.value ?? false
+    selector.positions = codeSet("position", vocabulary.positions)
+    selector.approaches = codeSet("approach", vocabulary.approaches)
+    if let node = m.value("needle") { selector.needle = numberTest(node, "needle") }
+    selector.needleBeyondLimit = m.bool("needleBeyondLimit")?.value
+    if selector.looksAtChoice, !forEvents {
+      bag.error("position, approach, needle and needleBeyondLimit select how a site is needled, which only an event's "
+                + "likelihood looks at; rules judge technique with `technique:`", at: node.position)
+      ok = false
+    }
     if let near = m.mapping("near", context: "near", allowedKeys: ["condition", "skin", "quadrant"]) {
       if near.bool("quadrant")?.value == true {
         selector.quadrants = Dictionary(

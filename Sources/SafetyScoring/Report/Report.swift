@@ -14,7 +14,24 @@ public enum Verdict: String, Sendable, Codable {
 
 /// What part of the plan an item judges.
 public enum ItemKind: String, Sendable, Codable {
-  case decision, screening, precaution, site, technique
+  case decision, screening, precaution, site, technique, event
+}
+
+/// An event of the treatment as the report records it: what happened, what the student did, what was expected.
+public struct ReportEvent: Sendable, Codable, Equatable {
+  public var event: String
+  public var name: String
+  public var moment: EventMoment
+  /// The chosen site it happened at ("rhomboids left"), if it is tied to one.
+  public var site: String?
+  /// Scripted by the case rather than drawn from the seed.
+  public var scripted: Bool
+  /// The student's responses, in order.
+  public var responses: [String]
+  /// The responses the guidance expects (the model's).
+  public var expected: [String]
+  /// How often the event happens in practice, as the reference reports it (the simulator raises it for teaching).
+  public var realRate: String
 }
 
 /// One judged decision, with its reason and sources.
@@ -74,16 +91,18 @@ public struct Report: Sendable, Codable, Equatable {
   public var expected: ExpectedDecision
   public var items: [ReportItem]
   public var advice: [Advice]
+  /// The events of the treatment, in order (empty when nothing happened or nobody was needled).
+  public var events: [ReportEvent] = []
 }
 
 extension Report {
   private enum Keys: String, CodingKey {
     case scenario, scenarioRevision, guidanceVersion, policy, jurisdiction, practitionerLevel, passed, scorePercent
-    case earned, possible, hintsUsed, criticalFailures, expected, items, advice
+    case earned, possible, hintsUsed, criticalFailures, expected, items, advice, events
   }
 
   /// Reads a report; one recorded before profiles existed was graded with an age of consent of 18 and the entry
-  /// level, so those are what it reads as.
+  /// level, so those are what it reads as, and one recorded before events existed has none.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     self.init(
@@ -98,6 +117,7 @@ extension Report {
       hintsUsed: try c.decode(Int.self, forKey: .hintsUsed),
       criticalFailures: try c.decode([CriticalFailure].self, forKey: .criticalFailures),
       expected: try c.decode(ExpectedDecision.self, forKey: .expected),
-      items: try c.decode([ReportItem].self, forKey: .items), advice: try c.decode([Advice].self, forKey: .advice))
+      items: try c.decode([ReportItem].self, forKey: .items), advice: try c.decode([Advice].self, forKey: .advice),
+      events: try c.decodeIfPresent([ReportEvent].self, forKey: .events) ?? [])
   }
 }

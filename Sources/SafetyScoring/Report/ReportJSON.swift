@@ -38,6 +38,23 @@ extension Report {
     }
     out.close(.array)
     out.field("earned", earned)
+    out.key("events")
+    out.open(.array)
+    for event in events {
+      out.element()
+      out.open(.object)
+      out.field("event", event.event)
+      out.field("expected", event.expected)
+      out.field("moment", event.moment.rawValue)
+      out.field("name", event.name)
+      out.field("realRate", event.realRate)
+      out.field("responses", event.responses)
+      out.key("scripted")
+      out.literal(event.scripted ? "true" : "false")
+      if let site = event.site { out.field("site", site) }
+      out.close(.object)
+    }
+    out.close(.array)
     out.key("expected")
     out.open(.object)
     out.field("allowed", expected.allowed.map(\.rawValue))

@@ -83,11 +83,17 @@ public indirect enum Condition: Sendable, Equatable {
   case minor(Bool)
   case chosenSite(SiteSelector)
   case thoraxBothSides(Bool)
+  /// The build the examination shows (thin, average, obese).
+  case build(Set<String>)
+  /// How many sites the plan needles.
+  case siteCount(NumberTest)
+  /// The plan chose one of these precautions (event likelihoods only).
+  case precautionChosen(Set<String>)
 
-  /// Whether evaluating the condition needs the plan's sites.
+  /// Whether evaluating the condition needs the plan.
   public var dependsOnPlan: Bool {
     switch self {
-    case .chosenSite, .thoraxBothSides: return true
+    case .chosenSite, .thoraxBothSides, .siteCount, .precautionChosen: return true
     case .all(let items), .any(let items): return items.contains { $0.dependsOnPlan }
     case .not(let inner): return inner.dependsOnPlan
     default: return false

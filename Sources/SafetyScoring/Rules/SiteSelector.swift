@@ -23,8 +23,17 @@ public struct SiteSelector: Sendable, Equatable {
   /// quadrant on the same side counts as near.
   public var quadrants: [String: [String]]?
   public var any = false
+  /// What the plan chose at the site (event conditions only): the patient's position, the approach, the needle length,
+  /// and whether the needle is longer than the site's limit for the patient's build.
+  public var positions: Set<String>?
+  public var approaches: Set<String>?
+  public var needle: NumberTest?
+  public var needleBeyondLimit: Bool?
 
   public init() {}
+
+  /// Whether the selector looks at how a site is needled, not only at the site.
+  public var looksAtChoice: Bool { positions != nil || approaches != nil || needle != nil || needleBeyondLimit != nil }
 
   public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.sites == rhs.sites && lhs.regions == rhs.regions && lhs.areas == rhs.areas && lhs.hazards == rhs.hazards
@@ -32,6 +41,25 @@ public struct SiteSelector: Sendable, Equatable {
       && lhs.quadrants == rhs.quadrants
       && lhs.pregnancyCaution == rhs.pregnancyCaution && lhs.outsideTraining == rhs.outsideTraining
       && lhs.near?.kind == rhs.near?.kind && lhs.near?.codes == rhs.near?.codes && lhs.any == rhs.any
+      && lhs.positions == rhs.positions && lhs.approaches == rhs.approaches && lhs.needle == rhs.needle
+      && lhs.needleBeyondLimit == rhs.needleBeyondLimit
+  }
+
+  /// Whether a chosen site matches, including how it is needled (its position is the plan's for the site).
+  public func matches(_ resolved: ResolvedSite, facts: PatientFacts) -> Bool {
+    guard matches(resolved.site, side: resolved.choice.side, facts: facts) else { return false }
+    let choice = resolved.choice
+    if let positions, !positions.contains(choice.position ?? "") { return false }
+    if let approaches, !approaches.contains(choice.approach ?? "") { return false }
+    if let needle, !(choice.needle.map { needle.matches(Double($0)) } ?? false) { return false }
+    if let needleBeyondLimit {
+      let technique = resolved.site.technique
+      let limit = technique.maxNeedle(for: facts.build) ?? technique.forearmNeedle(circumference: facts.forearmCircumferenceCm)
+      var beyond = false
+      if let length = choice.needle, let limit { beyond = length > limit }
+      if beyond != needleBeyondLimit { return false }
+    }
+    return true
   }
 
   /// Whether the chosen `site` (on `side`) matches, for a patient with `facts`.

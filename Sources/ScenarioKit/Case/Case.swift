@@ -161,6 +161,8 @@ public struct Case: Sendable {
   public var unsafePlans: [UnsafePlan]
   /// What examining the patient shows; nil when the case gives none.
   public var examination: Examination?
+  /// Events the case scripts for teaching (they happen whatever the seed, unless events are off).
+  public var events: [ScriptedEvent]
   /// Where the case was read from, as shown in messages.
   public var path: String
   /// Where the case's `id` is written, for messages about the case as a whole.
@@ -172,9 +174,10 @@ public struct Case: Sendable {
     id: String, title: String, version: Int, difficulty: String, tags: [String], objectives: [String],
     patientName: String, occupation: String, complaint: String, history: String, facts: PatientFacts,
     interview: [String: String], candidateSites: [SiteChoice], unsafePlans: [UnsafePlan], path: String,
-    idPosition: Position, revision: String, examination: Examination? = nil
+    idPosition: Position, revision: String, examination: Examination? = nil, events: [ScriptedEvent] = []
   ) {
     self.examination = examination
+    self.events = events
     self.id = id
     self.title = title
     self.version = version

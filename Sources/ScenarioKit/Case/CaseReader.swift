@@ -5,7 +5,7 @@ import Foundation
 public enum CaseReader {
   static let topKeys = [
     "id", "title", "version", "difficulty", "tags", "objectives", "patient", "presentation", "examination", "facts",
-    "interview", "candidateSites", "unsafePlans",
+    "interview", "candidateSites", "unsafePlans", "events",
   ]
   static let factKeys = [
     "conditions", "medications", "allergies", "anxiety", "needleFear", "pregnancyWeeks", "skin", "consent",
@@ -121,13 +121,29 @@ public enum CaseReader {
       unsafePlans.append(UnsafePlan(name: name.value, violates: violates, plan: plan, position: item.position))
     }
 
+    var scripted: [ScriptedEvent] = []
+    for item in map.list("events") {
+      guard
+        let m = MappingReader(item, bag: bag, context: "scripted event", allowedKeys: ["event", "site", "signs"]),
+        let event = m.string("event", required: true), catalog.events.check(event, bag: bag)
+      else { continue }
+      let site = m.string("site")
+      if let site, catalog.checkSite(site, bag: bag) == nil { continue }
+      if scripted.contains(where: { $0.event == event.value }) {
+        bag.error("event \"\(event.value)\" is scripted twice", at: event.position)
+        continue
+      }
+      scripted.append(ScriptedEvent(event: event.value, site: site?.value, signs: m.string("signs")?.value))
+    }
+
     guard let id, let title, let version, let difficulty else { return nil }
     return Case(
       id: id.value, title: title.value, version: version.value, difficulty: difficulty.value,
       tags: tags.map(\.value), objectives: objectives.map(\.value), patientName: patientName,
       occupation: occupation, complaint: complaint, history: history, facts: facts, interview: interview,
       candidateSites: candidates, unsafePlans: unsafePlans, path: path, idPosition: id.position, revision: revision,
-      examination: map.value("examination").flatMap { Examination.read($0, bag: bag, vocabulary: vocabulary) })
+      examination: map.value("examination").flatMap { Examination.read($0, bag: bag, vocabulary: vocabulary) },
+      events: scripted)
   }
 
   // MARK: Facts

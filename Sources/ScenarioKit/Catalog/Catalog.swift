@@ -241,6 +241,10 @@ public struct Catalog: Sendable {
   public var precautions: [Precaution]
   public var sources: [Source]
   public var references: [Reference]
+  /// The adverse events of `Scoring/events.yaml` and the actions a student can respond with (set when the guidance
+  /// loads them, so plans and cases that name them can be checked).
+  public var events = CodeList(kind: "event", entries: [])
+  public var responseActions = CodeList(kind: "response action", entries: [])
 
   private let siteIndex: [String: Int]
   private var aliasIndex: [String: Int] = [:]

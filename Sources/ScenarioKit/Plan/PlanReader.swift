@@ -3,7 +3,9 @@ import Foundation
 
 /// Reads plans (from plan files, batch lines and case files) and checks every code against the catalogue.
 public enum PlanReader {
-  public static let keys = ["scenario", "screening", "decision", "referTo", "precautions", "sites", "position"]
+  public static let keys = [
+    "scenario", "screening", "decision", "referTo", "precautions", "sites", "position", "seed", "eventMode", "events",
+  ]
 
   /// Reads a plan mapping. `scenario` is required unless `defaultScenario` is given (as inside a case file).
   public static func read(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, defaultScenario: String? = nil)
@@ -41,10 +43,37 @@ public enum PlanReader {
     }
     checkDuplicates(screening, what: "screening topic", bag: bag)
     checkDuplicates(precautions, what: "precaution", bag: bag)
+    let seed = map.int("seed", range: 0...Int(UInt32.max))
+    var eventMode: EventMode?
+    if let text = map.string("eventMode") {
+      eventMode = EventMode(rawValue: text.value)
+      if eventMode == nil {
+        let modes = EventMode.allCases.map(\.rawValue)
+        bag.error("unknown eventMode \"\(text.value)\"\(Suggestions.hint(for: text.value, in: modes)); use "
+                  + modes.joined(separator: ", "), at: text.position)
+      }
+    }
+    let events = map.list("events").compactMap { eventResponse($0, bag: bag, catalog: catalog) }
+    checkDuplicates(events.map(\.event), what: "event", bag: bag)
     if bag.diagnostics[errorsBefore...].contains(where: { $0.severity == .error }) { return nil }
     return Plan(
       scenario: scenario, screening: screening.map(\.value), decision: decision, referTo: referTo?.value,
-      precautions: precautions.map(\.value), sites: sites, position: position?.value)
+      precautions: precautions.map(\.value), sites: sites, position: position?.value, seed: seed?.value,
+      eventMode: eventMode, events: events.map { EventResponse(event: $0.event.value, responses: $0.responses) })
+  }
+
+  /// Reads `{event: ID, responses: [ACTION, …]}`, checking the event and every action against the guidance.
+  static func eventResponse(_ node: YNode, bag: DiagnosticBag, catalog: Catalog)
+    -> (event: Located<String>, responses: [String])?
+  {
+    guard let m = MappingReader(node, bag: bag, context: "event response", allowedKeys: ["event", "responses"]),
+      let event = m.string("event", required: true)
+    else { return nil }
+    let responses = m.strings("responses", required: true)
+    guard catalog.events.check(event, bag: bag) else { return nil }
+    guard responses.allSatisfy({ catalog.responseActions.check($0, bag: bag) }) else { return nil }
+    checkDuplicates(responses, what: "response", bag: bag)
+    return (event, responses.map(\.value))
   }
 
   /// Reads `{site: id, side: left, needle: 30, approach: tangential, position: prone}` or the short form

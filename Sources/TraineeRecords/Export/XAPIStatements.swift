@@ -53,7 +53,7 @@ public struct XAPIStatements: Sendable {
         iri("ext/guidance-version"): .string(attempt.guidanceVersion), iri("ext/policy"): .string(attempt.policy),
         iri("ext/jurisdiction"): .string(attempt.jurisdiction),
         iri("ext/practitioner-level"): .string(attempt.practitionerLevel),
-      ])
+      ].merging(eventContext(attempt.plan)) { first, _ in first })
     let started = Timestamp.iso(attempt.startedAt)
     let submitted = Timestamp.iso(attempt.submittedAt)
     let duration = Timestamp.duration(attempt.duration)
@@ -67,11 +67,28 @@ public struct XAPIStatements: Sendable {
     add("initialized", caseActivity, context: context, at: started)
     var itemContext = context
     itemContext.contextActivities.parent = [Activity(id: scenario)]
-    for item in report.items { add("answered", interaction(item, scenario: scenario, expected: report.expected), result: answer(item), context: itemContext, at: submitted) }
+    for item in report.items {
+      var result = answer(item)
+      if item.kind == .event, let event = item.subject.split(separator: "/").first.map(String.init) {
+        // Which event the response belongs to, and everything the trainee did in it.
+        result.extensions?[iri("ext/event")] = .string(iri("event/\(event)"))
+        result.extensions?[iri("ext/responses")] = .array(attempt.plan.responses(to: event).map { .string($0) })
+      }
+      add("answered", interaction(item, scenario: scenario, expected: report.expected), result: result,
+          context: itemContext, at: submitted)
+    }
     add("completed", caseActivity, result: Result(completion: true, duration: duration), context: context, at: submitted)
     add(report.passed ? "passed" : "failed", caseActivity, result: outcome(report, duration: duration), context: context, at: submitted)
     add("terminated", caseActivity, result: Result(duration: duration), context: context, at: submitted)
     return statements
+  }
+
+  /// The seed and event mode that drew the treatment's events, so the attempt can be replayed.
+  func eventContext(_ plan: Plan) -> [String: JSONValue] {
+    var extensions: [String: JSONValue] = [:]
+    if let seed = plan.seed { extensions[iri("ext/seed")] = .number(Double(seed)) }
+    if let mode = plan.eventMode { extensions[iri("ext/event-mode")] = .string(mode.rawValue) }
+    return extensions
   }
 
   /// The score goes on passed and failed only (cmi5). A failed attempt with a critical error carries no
@@ -88,6 +105,15 @@ public struct XAPIStatements: Sendable {
         ])
       }),
       iri("ext/pass-rule"): .string("score >= pass mark AND no critical failure"),
+      iri("ext/events"): .array(report.events.map { event in
+        var fields: [String: JSONValue] = [
+          "event": .string(iri("event/\(event.event)")), "moment": .string(event.moment.rawValue),
+          "responses": .array(event.responses.map { .string($0) }), "expected": .array(event.expected.map { .string($0) }),
+          "scripted": .bool(event.scripted),
+        ]
+        if let site = event.site { fields["site"] = .string(site) }
+        return .object(fields)
+      }),
     ]
     let gated = !report.criticalFailures.isEmpty
     if gated { extensions[iri("ext/ungated-score")] = .number(score.scaled) }
