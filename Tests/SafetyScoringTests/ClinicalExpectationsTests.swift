@@ -18,6 +18,9 @@ struct ClinicalExpectation: Sendable, CustomTestStringConvertible {
   var critical: [String]
   /// Items a safe plan must include: "precaution P", "screening T".
   var required: [String]
+  /// The event the case scripts, with the responses a tutor expects: critical when left out, required (missed when
+  /// left out), and never (unsafe when given).
+  var events: (happens: String, critical: [String], required: [String], never: [String])?
   var testDescription: String { id }
 
   static let all: [ClinicalExpectation] = {
@@ -35,14 +38,19 @@ struct ClinicalExpectation: Sendable, CustomTestStringConvertible {
     let entries = file.list("cases", required: true).compactMap { item -> ClinicalExpectation? in
       guard
         let m = MappingReader(
-          item, bag: bag, context: "case", allowedKeys: ["id", "decisions", "referTo", "avoid", "fine", "basis", "known", "critical", "required"]),
+          item, bag: bag, context: "case", allowedKeys: ["id", "decisions", "referTo", "avoid", "fine", "basis", "known", "critical", "required", "events"]),
         let id = m.string("id", required: true)
       else { return nil }
       return ClinicalExpectation(
         id: id.value, decisions: m.strings("decisions", required: true).compactMap { Decision(rawValue: $0.value) },
         referTo: Set(m.strings("referTo").map(\.value)), avoid: sites(m.strings("avoid")), fine: sites(m.strings("fine")),
         known: Set(m.strings("known").map(\.value)), critical: m.strings("critical").map(\.value),
-        required: m.strings("required").map(\.value))
+        required: m.strings("required").map(\.value),
+        events: m.mapping("events", context: "events", allowedKeys: ["happens", "critical", "required", "never"]).flatMap { e in
+          e.string("happens", required: true).map { happens in
+            (happens.value, e.strings("critical").map(\.value), e.strings("required").map(\.value), e.strings("never").map(\.value))
+          }
+        })
     }
     precondition(bag.diagnostics.isEmpty, "clinical-expectations.yaml: \(bag.diagnostics)")
     return entries
@@ -176,6 +184,34 @@ struct ClinicalExpectationsTests {
       check(tutor, needed) {
         #expect(item?.verdict == .missed, "\(needed) should be required")
       }
+    }
+  }
+
+  /// The case's scripted event happens in the model plan's treatment, and each response is worth what the tutor
+  /// expects: leaving out a critical one fails the attempt, leaving out a required one is missed, a wrong one unsafe.
+  @Test(arguments: ClinicalExpectation.all.filter { $0.events != nil })
+  func theScriptedEventIsScoredAsATutorExpects(_ expectation: ClinicalExpectation) throws {
+    let events = try #require(expectation.events)
+    let scenario = Bundled.scenario(expectation.id)
+    var model = evaluator.modelPlan(for: scenario, eventMode: .scripted).plan
+    let report = evaluator.grade(model, for: scenario)
+    #expect(report.events.map(\.event) == [events.happens])
+    let given = model.responses(to: events.happens)
+    func graded(_ responses: [String]) -> Report {
+      model.events = [EventResponse(event: events.happens, responses: responses)]
+      return evaluator.grade(model, for: scenario)
+    }
+    for action in events.critical {
+      let without = graded(given.filter { $0 != action })
+      #expect(without.criticalFailures.contains { $0.subject == "\(events.happens)/\(action)" }, "leaving out \(action)")
+    }
+    for action in events.required {
+      let without = graded(given.filter { $0 != action })
+      #expect(without.items.contains { $0.subject == "\(events.happens)/\(action)" && $0.verdict == .missed }, "\(action)")
+    }
+    for action in events.never {
+      let with = graded(given + [action])
+      #expect(with.items.contains { $0.subject == "\(events.happens)/\(action)" && $0.verdict == .unsafe }, "\(action)")
     }
   }
 }
