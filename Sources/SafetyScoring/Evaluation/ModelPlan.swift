@@ -83,8 +83,7 @@ extension Evaluator {
         if let side = choice.side, plan.position(of: choice) == "side-lying-\(side.rawValue)" {
           choice.position = side == .left ? "side-lying-right" : "side-lying-left"
         }
-        choice.needle = technique.maxNeedle(for: facts.build)
-          ?? technique.forearmNeedle(circumference: facts.forearmCircumferenceCm)
+        choice.needle = technique.longestNeedle(build: facts.build, forearmCircumference: facts.forearmCircumferenceCm)
         choice.approach = technique.approaches.first
         if let needle = choice.needle {
           reasons["site:\(choice)", default: ""] += "; \(needle) mm, the longest that stays clear for this build"

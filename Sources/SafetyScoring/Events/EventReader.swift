@@ -67,10 +67,10 @@ struct EventReader {
     ).flatMap { readLikelihood($0, rules: rules) }
     let eventSources = sources.map(\.value)
     let expect = m.list("expect", required: true).compactMap {
-      readResponse($0, event: id.value, actions: actions, defaultSources: eventSources)
+      readResponse($0, event: id.value, actions: actions, defaultSources: eventSources, rules: rules)
     }
     let unsafeRules = m.list("unsafe").compactMap {
-      readResponse($0, event: id.value, actions: actions, defaultSources: eventSources)
+      readResponse($0, event: id.value, actions: actions, defaultSources: eventSources, rules: rules)
     }
     if m.value("expect") != nil, expect.isEmpty {
       bag.error("event \"\(id.value)\" needs at least one expected response", at: m.keyPosition("expect") ?? node.position)
@@ -104,7 +104,9 @@ struct EventReader {
     return Likelihood(teaching: teaching.value, real: real.value, sources: sources.map(\.value), factors: factors)
   }
 
-  private func readResponse(_ node: YNode, event: String, actions: CodeList, defaultSources: [String]) -> ResponseRule? {
+  private func readResponse(
+    _ node: YNode, event: String, actions: CodeList, defaultSources: [String], rules: RuleReader
+  ) -> ResponseRule? {
     guard
       let m = MappingReader(
         node, bag: bag, context: "response", allowedKeys: ["action", "severity", "explanation", "sources"]),
@@ -112,7 +114,7 @@ struct EventReader {
     else { return nil }
     let known = actions.check(action, bag: bag)
     let severityText = m.string("severity", required: true)
-    var severity = RuleReader(bag: bag, catalog: catalog, policies: policies).readSeverity(severityText)
+    var severity = rules.readSeverity(severityText)
     let explanation = m.string("explanation", required: true)
     let sources = m.value("sources") == nil ? defaultSources : m.strings("sources").map(\.value)
     for source in m.strings("sources") { catalog.checkSource(source, bag: bag) }

@@ -54,7 +54,7 @@ public struct SiteSelector: Sendable, Equatable {
     if let needle, !(choice.needle.map { needle.matches(Double($0)) } ?? false) { return false }
     if let needleBeyondLimit {
       let technique = resolved.site.technique
-      let limit = technique.maxNeedle(for: facts.build) ?? technique.forearmNeedle(circumference: facts.forearmCircumferenceCm)
+      let limit = technique.longestNeedle(build: facts.build, forearmCircumference: facts.forearmCircumferenceCm)
       var beyond = false
       if let length = choice.needle, let limit { beyond = length > limit }
       if beyond != needleBeyondLimit { return false }

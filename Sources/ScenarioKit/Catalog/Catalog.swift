@@ -184,6 +184,11 @@ public struct SiteTechnique: Sendable, Equatable {
 
   /// The longest safe needle for `build` (the thin build's when the build is unknown), if a figure exists.
   public func maxNeedle(for build: Build?) -> Int? { maxNeedleMm[build ?? .thin] ?? maxNeedleMm.values.min() }
+
+  /// The longest needle that stays clear here for a patient of `build` (or, at the forearm, of this circumference).
+  public func longestNeedle(build: Build?, forearmCircumference: Double?) -> Int? {
+    maxNeedle(for: build) ?? forearmNeedle(circumference: forearmCircumference)
+  }
 }
 
 /// What standard anatomy (not dry-needling guidance) places at a site, with its sources.
