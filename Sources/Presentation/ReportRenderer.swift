@@ -15,6 +15,8 @@ public enum ReportRenderer {
     out.append(style.paint(
       "pass mark \(format(guidance.config.passMark))% and no critical error · policy \(report.policy) · \(consent)"
         + " · \(report.practitionerLevel) level", .dim))
+    // After grading, the variant's values are no secret: they say which version of the patient this was.
+    if let variant = report.variant { out.append(style.paint("variant \(variant.description)", .dim)) }
     if !report.criticalFailures.isEmpty {
       out.append("")
       out.append(style.paint("Critical errors (each fails the attempt):", .bold, .red))

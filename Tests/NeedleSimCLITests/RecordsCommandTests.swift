@@ -42,7 +42,7 @@ struct RecordsCommandTests {
     _ = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "=HYPERLINK(\"x\")", "--db", db], stdin: plans(3, prefix: ""))
     let csv = try Run.needlesim(["export", "--format", "csv", "--db", db])
     #expect(csv.status == 0)
-    #expect(csv.stdout.hasPrefix("trainee,case,attempt,started,submitted,kind,subject,verdict,severity,points,maxPoints,rule,policy,jurisdiction,practitionerLevel\r\n"))
+    #expect(csv.stdout.hasPrefix("trainee,case,attempt,started,submitted,kind,subject,verdict,severity,points,maxPoints,rule,policy,jurisdiction,practitionerLevel,seed,exam,seal\r\n"))
     #expect(csv.stdout.contains("\"'=HYPERLINK(\"\"x\"\")\""))
     let out = directory.appendingPathComponent("grades.csv")
     let gradebook = try Run.needlesim(["export", "--format", "gradebook", "--out", out.path, "--db", db])
@@ -110,7 +110,7 @@ struct RecordsCommandTests {
     let json = try Run.needlesim(["export", "--format", "json", "--db", db])
     #expect(json.stdout.contains(#""jurisdiction":"age-16""#))
     let csv = try Run.needlesim(["export", "--format", "csv", "--db", db])
-    #expect(csv.stdout.contains(",conservative,age-16,advanced\r\n"))
+    #expect(csv.stdout.contains(",conservative,age-16,advanced,,,\r\n"))
     let xapi = try Run.needlesim(["export", "--format", "xapi", "--db", db])
     #expect(xapi.stdout.contains(#"/ext/jurisdiction":"age-16""#))
     // Rescore keeps each attempt's own profile; a different jurisdiction brings the child rules back.
@@ -127,6 +127,35 @@ struct RecordsCommandTests {
     #expect(unknown.stderr.contains("no jurisdiction \"age-12\"; choose one of: age-18, age-16"))
     let level = try Run.needlesim(["answer", "teenage-runner-calf-tightness", "--level", "expert"])
     #expect(level.stderr.contains("no practitioner level \"expert\"; choose one of: entry, advanced"))
+  }
+
+  /// A template case's variant follows the plan's seed everywhere: grading, the saved attempt, every export, rescoring.
+  @Test func theVariantOfATemplateIsGradedRecordedExportedAndRescored() throws {
+    // Seed 2 draws the retired engineer without a blood thinner, seed 0 on apixaban; psoas is forbidden only on it.
+    func plan(_ seed: Int) -> String {
+      #"{"scenario":"retired-engineer-hip-pain","decision":"needle","sites":["psoas right"],"seed":\#(seed),"eventMode":"off"}"#
+    }
+    let graded = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", "v1", "--db", db],
+                                   stdin: plan(2) + "\n" + plan(0) + "\n")
+    #expect(graded.status == 0, "\(graded.stderr)")
+    let lines = graded.stdout.split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(!lines[0].contains("anticoagulant-non-compressible") && lines[0].contains(#""value":"none""#))
+    #expect(lines[1].contains(#""rule":"anticoagulant-non-compressible""#) && lines[1].contains(#""value":"apixaban""#))
+    #expect(lines[1].contains(#""variant":{"seed":0,"values":[{"name":"age","value":"70"}"#))
+    let csv = try Run.needlesim(["export", "--format", "csv", "--db", db])
+    #expect(csv.stdout.contains(",conservative,age-18,entry,2,,\r\n") && csv.stdout.contains(",conservative,age-18,entry,0,,\r\n"))
+    let xapi = try Run.needlesim(["export", "--format", "xapi", "--db", db])
+    #expect(xapi.stdout.contains(#"/ext/variant":{"age":"70","blood-thinner":"apixaban"}"#))
+    let rescore = try Run.needlesim(["rescore", "--dry-run", "--json", "--db", db])
+    let summary = try JSONSerialization.jsonObject(with: Data(rescore.stdout.utf8)) as? [String: Any]
+    #expect((summary?["changed"] as? [Any])?.isEmpty == true, "the same seed draws the same variant on rescoring")
+    // show and answer take the seed too; the values stay hidden in `show`.
+    let shown = try Run.needlesim(["show", "retired-engineer-hip-pain", "--seed", "2", "--json"])
+    #expect(shown.stdout.contains(#""seed" : 2"#) && !shown.stdout.contains("blood-thinner"))
+    let answer = try Run.needlesim(["answer", "retired-engineer-hip-pain", "--seed", "2"])
+    #expect(answer.stdout.contains("# Variant: seed 2 (age=70, blood-thinner=none)"))
+    #expect(!answer.stdout.contains("light-technique"), "no bleeding precautions without a blood thinner")
   }
 
   /// A seeded plan's events and responses go everywhere the plan goes: the saved attempt, every export, rescoring.

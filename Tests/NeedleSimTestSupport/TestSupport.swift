@@ -36,6 +36,20 @@ public enum Bundled {
     guard let found = library.find(id) else { fatalError("no bundled case \(id)") }
     return found
   }
+
+  /// The first seed (counting from 0) whose variant of template `scenario` has every value in `values`, and that
+  /// variant; nil when none of the first thousand seeds draws it.
+  public static func variant(of scenario: Case, with values: [String: String]) -> (seed: Int, scenario: Case)? {
+    guard let template = scenario.template else { return nil }
+    for seed in 0..<1000 {
+      guard let drawn = template.values(seed: seed),
+        values.allSatisfy({ wanted in drawn.contains { $0.name == wanted.key && $0.value == wanted.value } }),
+        let variant = template.variant(seed: seed).0
+      else { continue }
+      return (seed, variant)
+    }
+    return nil
+  }
 }
 
 /// Golden-file comparison. Set NEEDLESIM_RECORD=1 to (re)write the golden files instead of comparing.

@@ -111,7 +111,8 @@ struct PracticeSessionTests {
   }
 
   @Test func needlingAContraindicatedPatientIsACriticalFailure() {
-    let s = session()
+    // Seed 2 draws the accountant's needle phobia (the case is a template: seed 0 draws her moderate fear).
+    let s = session(seed: 2)
     let replies = play(s, ["start accountant-low-back-pain", "ask needle-fear", "decide needle",
                            "treat lumbar-multifidus right", "submit"])
     let debrief = replies.last?.text ?? ""

@@ -21,7 +21,20 @@ struct ClinicalExpectation: Sendable, CustomTestStringConvertible {
   /// The event the case scripts, with the responses a tutor expects: critical when left out, required (missed when
   /// left out), and never (unsafe when given).
   var events: (happens: String, critical: [String], required: [String], never: [String])?
-  var testDescription: String { id }
+  /// For a template case, the values that pick the variant this row is about (empty: the case as written).
+  var variant: [String: String] = [:]
+  var testDescription: String {
+    variant.isEmpty ? id : id + " (" + variant.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
+  }
+
+  /// The case this row is about: the variant it names (found by trying seeds), or the case as written.
+  var scenario: Case? {
+    let scenario = Bundled.scenario(id)
+    return variant.isEmpty ? scenario : Bundled.variant(of: scenario, with: variant)?.scenario
+  }
+
+  /// The seed of the variant (nil for the case as written); plans carry it so they are graded on that variant.
+  var seed: Int? { scenario?.variant?.seed }
 
   static let all: [ClinicalExpectation] = {
     let url = Repo.root.appendingPathComponent("Tests/SafetyScoringTests/clinical-expectations.yaml")
@@ -38,7 +51,7 @@ struct ClinicalExpectation: Sendable, CustomTestStringConvertible {
     let entries = file.list("cases", required: true).compactMap { item -> ClinicalExpectation? in
       guard
         let m = MappingReader(
-          item, bag: bag, context: "case", allowedKeys: ["id", "decisions", "referTo", "avoid", "fine", "basis", "known", "critical", "required", "events"]),
+          item, bag: bag, context: "case", allowedKeys: ["id", "variant", "decisions", "referTo", "avoid", "fine", "basis", "known", "critical", "required", "events"]),
         let id = m.string("id", required: true)
       else { return nil }
       return ClinicalExpectation(
@@ -50,7 +63,12 @@ struct ClinicalExpectation: Sendable, CustomTestStringConvertible {
           e.string("happens", required: true).map { happens in
             (happens.value, e.strings("critical").map(\.value), e.strings("required").map(\.value), e.strings("never").map(\.value))
           }
-        })
+        },
+        variant: {
+          guard case .mapping(let pairs)? = m.value("variant")?.kind else { return [:] }
+          return Dictionary(pairs.compactMap { pair in pair.key.scalar.flatMap { key in pair.value.scalar.map { (key, $0) } } },
+                            uniquingKeysWith: { a, _ in a })
+        }())
     }
     precondition(bag.diagnostics.isEmpty, "clinical-expectations.yaml: \(bag.diagnostics)")
     return entries
@@ -64,8 +82,20 @@ struct ClinicalExpectationsTests {
   let evaluator = Evaluator(guidance: Bundled.guidance)
 
   @Test func everyBundledCaseHasExpectations() {
-    #expect(Set(ClinicalExpectation.all.map(\.id)) == Set(Bundled.library.ids))
-    #expect(ClinicalExpectation.all.count == Bundled.library.ids.count, "each case once")
+    let asWritten = ClinicalExpectation.all.filter(\.variant.isEmpty)
+    #expect(Set(asWritten.map(\.id)) == Set(Bundled.library.ids))
+    #expect(asWritten.count == Bundled.library.ids.count, "each case once")
+  }
+
+  /// Each template has a row for a variant besides the case as written, each row's variant exists, and only
+  /// templates have variant rows.
+  @Test func everyTemplateHasVariantRows() {
+    for scenario in Bundled.library.cases where scenario.template != nil {
+      #expect(ClinicalExpectation.all.contains { $0.id == scenario.id && !$0.variant.isEmpty }, "\(scenario.id)")
+    }
+    for row in ClinicalExpectation.all where !row.variant.isEmpty {
+      #expect(row.scenario != nil, "\(row.testDescription): no seed below 1000 draws that variant")
+    }
   }
 
   /// Runs `body`, recording its failures as a known issue when the table names `key` as a known disagreement.
@@ -78,7 +108,7 @@ struct ClinicalExpectationsTests {
   }
 
   @Test(arguments: ClinicalExpectation.all) func theRulesAgreeWithTheTutor(_ tutor: ClinicalExpectation) throws {
-    let scenario = Bundled.scenario(tutor.id)
+    let scenario = try #require(tutor.scenario)
     let expected = evaluator.expected(for: scenario)
     let decision = expected.decision
     check(tutor, "decisions") {
@@ -126,11 +156,11 @@ struct ClinicalExpectationsTests {
       scenario: tutor.id, screening: catalog.vocabulary.screeningTopics.ids.filter { !without.contains("screening \($0)") },
       decision: chosen, referTo: chosen == .refer ? tutor.referTo.sorted().first : nil,
       precautions: chosen == .needle ? catalog.precautionIDs.filter { !without.contains("precaution \($0)") } : [],
-      sites: chosen == .needle ? tutor.fine : [])
+      sites: chosen == .needle ? tutor.fine : [], seed: tutor.seed, eventMode: tutor.seed == nil ? nil : .scripted)
   }
 
-  @Test(arguments: ClinicalExpectation.all) func theTutorsCriticalErrorsFailTheAttempt(_ tutor: ClinicalExpectation) {
-    let scenario = Bundled.scenario(tutor.id)
+  @Test(arguments: ClinicalExpectation.all) func theTutorsCriticalErrorsFailTheAttempt(_ tutor: ClinicalExpectation) throws {
+    let scenario = try #require(tutor.scenario)
     for error in tutor.critical {
       let parts = error.split(separator: " ").map(String.init)
       var plan: Plan
@@ -153,8 +183,8 @@ struct ClinicalExpectationsTests {
     }
   }
 
-  @Test(arguments: ClinicalExpectation.all) func theTutorsRequiredItemsAreRequired(_ tutor: ClinicalExpectation) {
-    let scenario = Bundled.scenario(tutor.id)
+  @Test(arguments: ClinicalExpectation.all) func theTutorsRequiredItemsAreRequired(_ tutor: ClinicalExpectation) throws {
+    let scenario = try #require(tutor.scenario)
     for needed in tutor.required {
       let parts = needed.split(separator: " ").map(String.init)
       if ["precaution", "position", "technique"].contains(parts[0]), !tutor.decisions.contains(.needle) { continue }
@@ -192,7 +222,7 @@ struct ClinicalExpectationsTests {
   @Test(arguments: ClinicalExpectation.all.filter { $0.events != nil })
   func theScriptedEventIsScoredAsATutorExpects(_ expectation: ClinicalExpectation) throws {
     let events = try #require(expectation.events)
-    let scenario = Bundled.scenario(expectation.id)
+    let scenario = try #require(expectation.scenario)
     var model = evaluator.modelPlan(for: scenario, eventMode: .scripted).plan
     let report = evaluator.grade(model, for: scenario)
     #expect(report.events.map(\.event) == [events.happens])

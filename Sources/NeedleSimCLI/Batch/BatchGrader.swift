@@ -72,29 +72,52 @@ struct BatchGrader {
       let first = diagnostics.first { $0.severity == .error }
       return failed(first.map { "\($0.column): \($0.message)" } ?? "cannot read the plan")
     }
-    guard let (scenario, expected) = cases[plan.scenario] else { return failed("no case \"\(plan.scenario)\"") }
+    let scenario: Case
+    let expected: Expected
+    switch cases.find(plan.scenario, seed: plan.seed) {
+    case .none: return failed("no case \"\(plan.scenario)\"")
+    case .unreadable(let problem): return failed(problem)
+    case .found(let found, let made):
+      scenario = found
+      expected = made
+    }
     let report = evaluator.grade(plan, for: scenario, expected: expected)
     // The report is kept only to be recorded: freeing it here frees it on all cores.
     return Outcome(json: report.jsonUTF8(pretty: false), record: recorder == nil ? nil : (plan, report))
   }
 }
 
-/// The library's cases, each with what the guidance expects of it, worked out the first time a plan names it.
+/// The library's cases (each variant of a template apart), each with what the guidance expects of it, worked out
+/// the first time a plan names it.
 private final class ExpectedCases: Sendable {
+  enum Lookup {
+    case none
+    case unreadable(String)
+    case found(Case, Expected)
+  }
+
   private let evaluator: Evaluator
   private let byID: [String: Case]
-  private let expected = Mutex<[String: Expected]>([:])
+  /// By case id, and by id and seed for a template's variants.
+  private let expected = Mutex<[String: (Case, Expected)]>([:])
 
   init(_ library: CaseLibrary, evaluator: Evaluator) {
     self.evaluator = evaluator
     byID = Dictionary(library.cases.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
-  subscript(id: String) -> (Case, Expected)? {
-    guard let scenario = byID[id] else { return nil }
-    if let found = expected.withLock({ $0[id] }) { return (scenario, found) }
-    let made = evaluator.expected(for: scenario)
-    expected.withLock { $0[id] = made }
-    return (scenario, made)
+  func find(_ id: String, seed: Int?) -> Lookup {
+    guard let scenario = byID[id] else { return .none }
+    let key = scenario.template == nil ? id : "\(id)#\(seed.map(String.init) ?? "")"
+    if let found = expected.withLock({ $0[key] }) { return .found(found.0, found.1) }
+    let (variant, diagnostics) = scenario.variant(seed: seed)
+    guard let variant else {
+      let first = diagnostics.first { $0.severity == .error }
+      return .unreadable("the variant of \"\(id)\" for seed \(seed.map(String.init) ?? "none") cannot be read: "
+                         + (first.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } ?? "unknown problem"))
+    }
+    let made = (variant, evaluator.expected(for: variant))
+    expected.withLock { $0[key] = made }
+    return .found(made.0, made.1)
   }
 }

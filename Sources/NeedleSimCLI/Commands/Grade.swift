@@ -20,6 +20,7 @@ extension NeedleSim {
     @OptionGroup var options: LibraryOptions
     @Option(help: ArgumentHelp("The case id (default: the plan's own scenario).", valueName: "id")) var scenario: String?
     @Option(help: ArgumentHelp("The plan file (YAML or JSON).", valueName: "file")) var plan: String?
+    @OptionGroup var seedOption: SeedOption
     @Option(help: ArgumentHelp("A JSON-lines file of plans, or - for standard input.", valueName: "file"))
     var batch: String?
     @Flag(help: "Print the report as JSON.") var json = false
@@ -30,6 +31,7 @@ extension NeedleSim {
     func validate() throws {
       if (plan == nil) == (batch == nil) { throw ValidationError("give either --plan FILE or --batch FILE") }
       if batch != nil, scenario != nil { throw ValidationError("--scenario goes with --plan; batch plans name their own") }
+      if batch != nil, seedOption.seed != nil { throw ValidationError("--seed goes with --plan; batch plans give their own") }
       if save, (trainee ?? "").isEmpty { throw ValidationError("--save needs --trainee ID") }
     }
 
@@ -54,7 +56,14 @@ extension NeedleSim {
           throw ExitCode.failure
         }
       }
-      let found = try options.findCase(loaded.scenario, in: library)
+      if let seed = seedOption.seed {
+        if let written = loaded.seed, written != seed {
+          Output.err("error: the plan has seed \(written) but --seed says \(seed)")
+          throw ExitCode.failure
+        }
+        loaded.seed = seed
+      }
+      let found = try options.findCase(loaded.scenario, in: library, seed: loaded.seed)
       let report = evaluator.grade(loaded, for: found)
       try recorder?.record(loaded, report: report)
       if json {

@@ -15,17 +15,34 @@ extension NeedleSim {
         With no PATH, checks the bundled Scenarios/ and Scoring/. A PATH may be a case file, a folder of cases,
         or a guidance folder (one holding vocabulary.yaml). Prints `path:line:col: error|warning: message`
         and exits 1 if there is any error.
+        A template case (one with parameters) is checked as written and then variant by variant: all of them when
+        there are at most --variants, else a sample of that many drawn from the seeds counted up from
+        --variant-seed. A variant's problem names its seed and values; `needlesim show ID --seed N` opens it.
         """)
 
     @OptionGroup var options: LibraryOptions
     @Argument(help: "Case files or folders, or a guidance folder.") var paths: [String] = []
     @Flag(help: "Print the diagnostics as JSON.") var json = false
+    @Option(help: ArgumentHelp("How many variants of each template case to check (all when it has no more).",
+                               valueName: "n"))
+    var variants = 50
+    @Option(help: ArgumentHelp("The first seed of the sample of a larger template's variants.", valueName: "n"))
+    var variantSeed = 0
+
+    func validate() throws {
+      if variants < 1 { throw ValidationError("--variants must be at least 1.") }
+      if !(0...Int(UInt32.max)).contains(variantSeed) {
+        throw ValidationError("--variant-seed must be between 0 and \(UInt32.max).")
+      }
+    }
 
     struct Summary: Encodable {
       var diagnostics: [Diagnostic]
       var errors: Int
       var warnings: Int
       var cases: Int
+      /// Variants of template cases checked beyond each case as written.
+      var variants: Int
     }
 
     func run() throws {
@@ -44,6 +61,7 @@ extension NeedleSim {
       let (guidance, guidanceDiagnostics) = GuidanceLoader.load(directory: guidanceURL)
       diagnostics += guidanceDiagnostics
       var checked = 0
+      var variantsChecked = 0
       if let guidance {
         if let policy = options.policy, guidance.policy(policy) == nil {
           throw CLIError.unknownPolicy(policy, known: guidance.config.policies.map(\.id))
@@ -51,7 +69,13 @@ extension NeedleSim {
         let checker = CaseChecker(evaluator: options.evaluator(guidance))
         CaseLibrary.stream(caseURLs, catalog: guidance.catalog) { cases, loadDiagnostics in
           diagnostics += loadDiagnostics
-          diagnostics += ParallelMap.map(cases) { checker.check($0) }.flatMap { $0 }
+          let results = ParallelMap.map(cases) { scenario in
+            let own = checker.check(scenario)
+            let variants = checker.checkVariants(scenario, asWritten: own, limit: variants, firstSeed: variantSeed)
+            return (own + variants.diagnostics, variants.checked)
+          }
+          diagnostics += results.flatMap(\.0)
+          variantsChecked += results.reduce(0) { $0 + $1.1 }
           checked += cases.count
         }
       } else if !guidanceDiagnostics.contains(where: { $0.severity == .error }) {
@@ -63,11 +87,13 @@ extension NeedleSim {
       let errors = sorted.filter { $0.severity == .error }.count
       let warnings = sorted.count - errors
       if json {
-        Output.out(try JSON.encode(Summary(diagnostics: sorted, errors: errors, warnings: warnings, cases: checked)))
+        Output.out(try JSON.encode(Summary(diagnostics: sorted, errors: errors, warnings: warnings, cases: checked, variants: variantsChecked)))
       } else {
         DiagnosticPrinter.print(sorted)
         let style = OutputStyle.standardError
-        let summary = "\(checked) case(s) checked: \(errors) error(s), \(warnings) warning(s)"
+        let summary = "\(checked) case(s) checked"
+          + (variantsChecked > 0 ? " (and \(variantsChecked) variant(s) of template cases)" : "")
+          + ": \(errors) error(s), \(warnings) warning(s)"
         Output.err(errors == 0 ? style.paint(summary, .green) : style.paint(summary, .bold, .red))
       }
       if errors > 0 { throw ExitCode.failure }

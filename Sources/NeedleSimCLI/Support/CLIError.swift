@@ -10,6 +10,7 @@ public enum CLIError: LocalizedError, Equatable {
   case cannotWrite(path: String, reason: String)
   case alreadyExists(path: String)
   case invalidID(String)
+  case unreadableVariant(String, seed: Int?)
 
   public var errorDescription: String? {
     switch self {
@@ -29,6 +30,9 @@ public enum CLIError: LocalizedError, Equatable {
       return "cannot write \(path): \(reason)"
     case .alreadyExists(let path):
       return "\(path) already exists; choose another id or remove it first"
+    case .unreadableVariant(let id, let seed):
+      return "the variant of \"\(id)\" for \(seed.map { "seed \($0)" } ?? "no seed") cannot be read (above); "
+        + "`needlesim lint` checks every variant"
     case .invalidID(let id):
       return "\"\(id)\" is not a valid case id: use lower-case letters, digits and hyphens (e.g. warfarin-neck-pain)"
     }

@@ -3,10 +3,24 @@ import ScenarioKit
 
 extension EventMode: ExpressibleByArgument {}
 
-/// `--seed` and `--events`: which events a treatment brings, reproducibly.
-struct EventOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("The seed that draws the treatment's events (recorded with the attempt).", valueName: "n"))
+/// `--seed`: which variant of a template case, and which events a treatment brings, reproducibly.
+struct SeedOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The seed that draws a template case's variant and the treatment's events (recorded with the attempt).",
+      valueName: "n"))
   var seed: Int?
+
+  func validate() throws {
+    if let seed, !(0...Int(UInt32.max)).contains(seed) {
+      throw ValidationError("--seed must be between 0 and \(UInt32.max).")
+    }
+  }
+}
+
+/// `--seed` and `--events`.
+struct EventOptions: ParsableArguments {
+  @OptionGroup var seedOption: SeedOption
 
   @Option(
     name: .customLong("events"),
@@ -15,9 +29,5 @@ struct EventOptions: ParsableArguments {
         + "case's), or off.", valueName: "mode"))
   var mode: EventMode?
 
-  func validate() throws {
-    if let seed, !(0...Int(UInt32.max)).contains(seed) {
-      throw ValidationError("--seed must be between 0 and \(UInt32.max).")
-    }
-  }
+  var seed: Int? { seedOption.seed }
 }

@@ -71,10 +71,23 @@ struct LibraryOptions: ParsableArguments {
     return library
   }
 
-  /// Finds case `id` in the library, or throws with a suggestion.
-  func findCase(_ id: String, in library: CaseLibrary) throws -> Case {
-    if let found = library.find(id) { return found }
-    throw CLIError.unknownCase(id, suggestion: Suggestions.closest(to: id, in: library.ids))
+  /// Finds case `id` in the library, as the variant `seed` draws when it is a template, or throws with a suggestion
+  /// (or with the located problems of a variant that cannot be read).
+  func findCase(_ id: String, in library: CaseLibrary, seed: Int? = nil) throws -> Case {
+    guard let found = library.find(id) else {
+      throw CLIError.unknownCase(id, suggestion: Suggestions.closest(to: id, in: library.ids))
+    }
+    return try Self.variant(of: found, seed: seed)
+  }
+
+  /// The variant of `scenario` that `seed` draws, or an error after printing why it cannot be read.
+  static func variant(of scenario: Case, seed: Int?) throws -> Case {
+    let (variant, diagnostics) = scenario.variant(seed: seed)
+    guard let variant else {
+      DiagnosticPrinter.print(diagnostics)
+      throw CLIError.unreadableVariant(scenario.id, seed: seed)
+    }
+    return variant
   }
 }
 

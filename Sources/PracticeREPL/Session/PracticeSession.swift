@@ -209,24 +209,29 @@ public final class PracticeSession {
     return cases.min { (best[$0.id] ?? 0) < (best[$1.id] ?? 0) }
   }
 
-  func openCase(_ scenario: Case?) -> Reply {
+  /// Opens `scenario` as the variant `seed` draws (else the session's seed, else a fresh one).
+  func openCase(_ scenario: Case?, seed chosen: Int? = nil) -> Reply {
     guard let scenario else { return Reply("There are no cases to open.") }
     var note = ""
     if let current, current.hasUnsubmittedWork, current.scenario.id != scenario.id {
       note = "(Your unsubmitted plan for \(current.scenario.id) was set aside.)\n\n"
     }
+    // One seed draws the case's variant (for a template) and the treatment's events.
+    let drawn = chosen ?? seed ?? environment.random(Int(UInt32.max))
+    guard let variant = scenario.variant(seed: drawn).0 else {
+      return Reply("The case \(scenario.id) cannot be opened for seed \(drawn): run `needlesim lint` for the details.")
+    }
     current = CaseState(
-      scenario: scenario, expected: evaluator.expected(for: scenario),
-      plan: Plan(scenario: scenario.id, seed: seed ?? environment.random(Int(UInt32.max)), eventMode: eventMode),
-      startedAt: environment.now())
+      scenario: variant, expected: evaluator.expected(for: variant),
+      plan: Plan(scenario: variant.id, seed: drawn, eventMode: eventMode), startedAt: environment.now())
     return Reply(note + caseView() + "\n\n"
                  + "Ask screening questions (`ask` lists topics), then `decide`, add `precaution`s and `treat` "
                  + "sites; `begin` the treatment (or `submit` a decision not to needle).")
   }
 
   func restart() -> Reply {
-    guard let scenario = current?.scenario else { return Reply("No case is open.") }
+    guard let state = current else { return Reply("No case is open.") }
     current = nil
-    return openCase(scenario)
+    return openCase(state.scenario, seed: state.plan.seed)
   }
 }

@@ -1,11 +1,14 @@
 import ScenarioKit
 
 extension Evaluator {
-  /// Scores `plan` for `scenario`. Pass a precomputed `expected` when grading many plans for one case.
-  public func grade(_ plan: Plan, for scenario: Case, expected precomputed: Expected? = nil, hintsUsed: Int = 0)
+  /// Scores `plan` for `scenario`. Pass a precomputed `expected` when grading many plans for one case. A template
+  /// case is graded as the variant the plan's seed draws: callers read it first with ``Case/variant(seed:)`` to
+  /// report a variant that cannot be read; grading one they did not read falls back to the case given.
+  public func grade(_ plan: Plan, for given: Case, expected precomputed: Expected? = nil, hintsUsed: Int = 0)
     -> Report
   {
-    let expected = precomputed ?? expected(for: scenario)
+    let scenario = given.variant(seed: plan.seed).0 ?? given
+    let expected = scenario.variant == given.variant ? precomputed ?? expected(for: scenario) : expected(for: scenario)
     let facts = facts(of: scenario)
     let occurred = events(for: scenario, plan: plan)
     let (judged, advice) = judge(plan, facts: facts, expected: expected)
@@ -21,7 +24,7 @@ extension Evaluator {
       jurisdiction: jurisdiction.id, practitionerLevel: facts.practitioner.level ?? practitionerLevel, passed: passed, scorePercent: score, earned: earned, possible: possible,
       hintsUsed: hintsUsed, criticalFailures: critical,
       expected: ExpectedDecision(preferred: outcome.preferred, allowed: outcome.allowed, referTo: outcome.referTo),
-      items: items, advice: advice, events: timeline)
+      items: items, advice: advice, events: timeline, variant: scenario.variant)
   }
 
   /// The score and whether the attempt passes, from the points of its items.

@@ -13,11 +13,14 @@ public struct ModelPlan: Sendable {
 extension Evaluator {
   /// Derives the model plan: the preferred decision; for needling, every candidate site no rule forbids (one side
   /// of the thorax at most), every precaution the facts and those sites call for, and the expected responses to the
-  /// events that `seed` (under `eventMode`) brings to that plan.
+  /// events that `seed` (under `eventMode`) brings to that plan. The plan of a template's variant carries its seed.
   public func modelPlan(
-    for scenario: Case, expected precomputed: Expected? = nil, seed: Int? = nil, eventMode: EventMode? = nil
+    for given: Case, expected precomputed: Expected? = nil, seed: Int? = nil, eventMode: EventMode? = nil
   ) -> ModelPlan {
-    let expected = precomputed ?? self.expected(for: scenario)
+    // With a seed, a template is answered as the variant the seed draws, as ``grade(_:for:expected:hintsUsed:)``
+    // grades it.
+    let scenario = seed.flatMap { given.variant(seed: $0).0 } ?? given
+    let expected = scenario.variant == given.variant ? precomputed ?? self.expected(for: scenario) : self.expected(for: scenario)
     let facts = facts(of: scenario)
     let outcome = expected.decision
     var reasons: [String: String] = [:]
@@ -104,8 +107,9 @@ extension Evaluator {
         reasons["precaution:\(id)"] = kind + (why.note.map { "\($0) — " } ?? "") + "\(why.rule.title) (\(why.rule.id))"
       }
     }
-    plan.seed = seed
-    plan.eventMode = eventMode
+    // The plan names the variant it answers; a variant's seed does not bring random events unless asked for.
+    plan.seed = seed ?? scenario.variant?.seed
+    plan.eventMode = eventMode ?? (seed == nil && plan.seed != nil ? .scripted : nil)
     for happened in events(for: scenario, plan: plan) {
       guard let event = guidance.events.event(happened.event) else { continue }
       plan.events.append(EventResponse(event: event.id, responses: event.modelResponses))

@@ -8,7 +8,9 @@ extension Evaluator {
   /// Each moment's events can happen when their condition holds and the plan has a site of the kind they need; each
   /// has its teaching chance, multiplied by every factor that holds. The chances of a moment are summed (scaled down
   /// to 1 if they exceed it) and one draw picks an event or none.
-  public func events(for scenario: Case, plan: Plan) -> [OccurredEvent] {
+  /// A template case brings the events of the variant the plan's seed draws.
+  public func events(for given: Case, plan: Plan) -> [OccurredEvent] {
+    let scenario = given.variant(seed: plan.seed).0 ?? given
     let mode = plan.effectiveEventMode
     guard plan.decision == .needle, mode != .off else { return [] }
     let facts = facts(of: scenario)
@@ -22,7 +24,7 @@ extension Evaluator {
     let catalogue = guidance.events
     var occurred: [OccurredEvent] = []
     for moment in EventMoment.allCases {
-      var random = EventRandom(seed: UInt64(plan.seed ?? 0), streams: [scenario.id, moment.rawValue])
+      var random = SeededRandom(seed: UInt64(plan.seed ?? 0), streams: [scenario.id, moment.rawValue])
       if let script = scenario.events.lazy.compactMap({ script -> OccurredEvent? in
         guard let event = catalogue.event(script.event), event.moment == moment,
           event.when.holds(for: facts, sites: sites, precautions: precautions)
@@ -60,36 +62,5 @@ extension Evaluator {
       }
     }
     return occurred
-  }
-}
-
-/// A seeded stream of random numbers (SplitMix64), the same on every platform and run. Each stream mixes the seed with
-/// names (the case and the moment), so adding an event to one moment never changes another's draw.
-struct EventRandom {
-  private var state: UInt64
-
-  init(seed: UInt64, streams: [String]) {
-    var state = seed
-    for name in streams { state = state &* 0x100_0000_01B3 ^ Self.fnv1a(name) }
-    self.state = state
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A number in [0, 1).
-  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-  /// An index in 0..<count.
-  mutating func index(below count: Int) -> Int { Int(next() % UInt64(count)) }
-
-  /// FNV-1a over the UTF-8 bytes: a stable hash (Swift's `Hasher` is seeded per process).
-  static func fnv1a(_ text: String) -> UInt64 {
-    text.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
   }
 }

@@ -93,12 +93,14 @@ public struct Report: Sendable, Codable, Equatable {
   public var advice: [Advice]
   /// The events of the treatment, in order (empty when nothing happened or nobody was needled).
   public var events: [ReportEvent] = []
+  /// The variant graded, for a template case: the seed and the values drawn (absent for a fixed case).
+  public var variant: Variant? = nil
 }
 
 extension Report {
   private enum Keys: String, CodingKey {
     case scenario, scenarioRevision, guidanceVersion, policy, jurisdiction, practitionerLevel, passed, scorePercent
-    case earned, possible, hintsUsed, criticalFailures, expected, items, advice, events
+    case earned, possible, hintsUsed, criticalFailures, expected, items, advice, events, variant
   }
 
   /// Reads a report; one recorded before profiles existed was graded with an age of consent of 18 and the entry
@@ -118,6 +120,7 @@ extension Report {
       criticalFailures: try c.decode([CriticalFailure].self, forKey: .criticalFailures),
       expected: try c.decode(ExpectedDecision.self, forKey: .expected),
       items: try c.decode([ReportItem].self, forKey: .items), advice: try c.decode([Advice].self, forKey: .advice),
-      events: try c.decodeIfPresent([ReportEvent].self, forKey: .events) ?? [])
+      events: try c.decodeIfPresent([ReportEvent].self, forKey: .events) ?? [],
+      variant: try c.decodeIfPresent(Variant.self, forKey: .variant))
   }
 }

@@ -82,6 +82,22 @@ extension Report {
     // Whole numbers without a fraction (`100`, not `100.0`), as JSONEncoder writes them.
     out.literal(scorePercent == scorePercent.rounded() && abs(scorePercent) < 1e15
       ? String(Int(scorePercent)) : String(scorePercent))
+    if let variant {
+      out.key("variant")
+      out.open(.object)
+      if let seed = variant.seed { out.field("seed", seed) }
+      out.key("values")
+      out.open(.array)
+      for value in variant.values {
+        out.element()
+        out.open(.object)
+        out.field("name", value.name)
+        out.field("value", value.value)
+        out.close(.object)
+      }
+      out.close(.array)
+      out.close(.object)
+    }
     out.close(.object)
     return out.bytes
   }

@@ -163,6 +163,10 @@ public struct Case: Sendable {
   public var examination: Examination?
   /// Events the case scripts for teaching (they happen whatever the seed, unless events are off).
   public var events: [ScriptedEvent]
+  /// The template this case is a variant of (a case with `parameters`); nil for a fixed case.
+  public var template: CaseTemplate?
+  /// Which variant this is (the seed and the values drawn); nil for a fixed case.
+  public var variant: Variant?
   /// Where the case was read from, as shown in messages.
   public var path: String
   /// Where the case's `id` is written, for messages about the case as a whole.

@@ -5,7 +5,7 @@ import Foundation
 public enum CaseReader {
   static let topKeys = [
     "id", "title", "version", "difficulty", "tags", "objectives", "patient", "presentation", "examination", "facts",
-    "interview", "candidateSites", "unsafePlans", "events",
+    "interview", "candidateSites", "unsafePlans", "events", "parameters", "constraints",
   ]
   static let factKeys = [
     "conditions", "medications", "allergies", "anxiety", "needleFear", "pregnancyWeeks", "skin", "consent",
@@ -29,8 +29,26 @@ public enum CaseReader {
     return (bag.hasErrors ? nil : loaded, bag.diagnostics)
   }
 
-  /// Reads a case from a parsed document.
+  /// Reads a case from a parsed document. A template (a case with `parameters`) is read as written, with each
+  /// parameter's default; ``Case/variant(seed:)`` reads its other variants.
   public static func read(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, path: String, revision: String)
+    -> Case?
+  {
+    guard case .mapping(let pairs) = node.kind, let declared = pairs.first(where: { $0.key.scalar == "parameters" })
+    else { return readCase(node, bag: bag, catalog: catalog, path: path, revision: revision) }
+    let parameters = CaseParameter.readAll(declared.value, bag: bag)
+    let constraints = pairs.first { $0.key.scalar == "constraints" }
+      .map { VariantConstraint.readAll($0.value, parameters: parameters, bag: bag) } ?? []
+    guard !bag.hasErrors else { return nil }
+    let caseID = pairs.first { $0.key.scalar == "id" }?.value.scalar ?? ""
+    let template = CaseTemplate(
+      parameters: parameters, constraints: constraints, root: node, catalog: catalog, path: path, revision: revision,
+      caseID: caseID)
+    return template.read(seed: nil, bag: bag)
+  }
+
+  /// Reads a case whose placeholders, if any, are filled in.
+  static func readCase(_ node: YNode, bag: DiagnosticBag, catalog: Catalog, path: String, revision: String)
     -> Case?
   {
     guard let map = MappingReader(node, bag: bag, context: "case", allowedKeys: topKeys) else { return nil }

@@ -55,13 +55,14 @@ public struct Exporter {
   public func csv(to sink: OutputSink) throws {
     try sink.write(CSV.row([
       "trainee", "case", "attempt", "started", "submitted", "kind", "subject", "verdict", "severity", "points",
-      "maxPoints", "rule", "policy", "jurisdiction", "practitionerLevel",
+      "maxPoints", "rule", "policy", "jurisdiction", "practitionerLevel", "seed", "exam", "seal",
     ]))
     try store.forEachItem(filter) { item in
       try sink.writeCSVRow([
         item.trainee, item.scenario, item.attemptID, item.startedAt, item.submittedAt,
         item.kind, item.subject, item.verdict, item.severity, String(item.points), String(item.maxPoints),
-        item.rule ?? "", item.policy, item.jurisdiction, item.practitionerLevel,
+        item.rule ?? "", item.policy, item.jurisdiction, item.practitionerLevel, item.seed.map(String.init) ?? "",
+        item.exam ?? "", item.seal ?? "",
       ])
       sink.recordDone()
     }

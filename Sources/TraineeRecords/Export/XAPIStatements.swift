@@ -53,7 +53,7 @@ public struct XAPIStatements: Sendable {
         iri("ext/guidance-version"): .string(attempt.guidanceVersion), iri("ext/policy"): .string(attempt.policy),
         iri("ext/jurisdiction"): .string(attempt.jurisdiction),
         iri("ext/practitioner-level"): .string(attempt.practitionerLevel),
-      ].merging(eventContext(attempt.plan)) { first, _ in first })
+      ].merging(eventContext(attempt)) { first, _ in first })
     let started = Timestamp.iso(attempt.startedAt)
     let submitted = Timestamp.iso(attempt.submittedAt)
     let duration = Timestamp.duration(attempt.duration)
@@ -83,11 +83,19 @@ public struct XAPIStatements: Sendable {
     return statements
   }
 
-  /// The seed and event mode that drew the treatment's events, so the attempt can be replayed.
-  func eventContext(_ plan: Plan) -> [String: JSONValue] {
+  /// The seed and event mode that drew the case's variant and the treatment's events, so the attempt can be
+  /// replayed; the variant's values; and, for an exam attempt, the exam and its seal.
+  func eventContext(_ attempt: Attempt) -> [String: JSONValue] {
     var extensions: [String: JSONValue] = [:]
+    let plan = attempt.plan
     if let seed = plan.seed { extensions[iri("ext/seed")] = .number(Double(seed)) }
     if let mode = plan.eventMode { extensions[iri("ext/event-mode")] = .string(mode.rawValue) }
+    if let variant = attempt.report.variant {
+      extensions[iri("ext/variant")] = .object(Dictionary(
+        variant.values.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { first, _ in first }))
+    }
+    if let exam = attempt.exam { extensions[iri("ext/exam")] = .string(exam) }
+    if let seal = attempt.seal { extensions[iri("ext/seal")] = .string(seal) }
     return extensions
   }
 

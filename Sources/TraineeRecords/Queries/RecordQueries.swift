@@ -21,6 +21,11 @@ public struct ItemRecord: Sendable {
   public var policy: String
   public var jurisdiction: String
   public var practitionerLevel: String
+  /// The seed of the variant and events (nil when none was drawn).
+  public var seed: Int?
+  /// The exam and seal of an exam attempt.
+  public var exam: String?
+  public var seal: String?
 }
 
 /// Per trainee and case: how many attempts, best and latest score, whether any passed.
@@ -74,7 +79,7 @@ extension SQLiteAttemptStore {
         db,
         sql: """
           SELECT a.trainee, a.scenario, a.id, a.startedAt, a.submittedAt, i.kind, i.subject, i.verdict, i.severity,
-                 i.points, i.maxPoints, i.rule, a.policy, a.jurisdiction, a.practitionerLevel
+                 i.points, i.maxPoints, i.rule, a.policy, a.jurisdiction, a.practitionerLevel, a.seed, a.exam, a.seal
           FROM attempt a JOIN attemptItem i ON i.attemptId = a.id \(clause)
           ORDER BY a.submittedAt, a.id, i.seq
           """, arguments: arguments)
@@ -84,7 +89,8 @@ extension SQLiteAttemptStore {
             trainee: row[0], scenario: row[1], attemptID: row[2], startedAt: Timestamp.iso(stored: row[3]),
             submittedAt: Timestamp.iso(stored: row[4]), kind: row[5],
             subject: row[6], verdict: row[7], severity: row[8], points: row[9], maxPoints: row[10], rule: row[11],
-            policy: row[12], jurisdiction: row[13], practitionerLevel: row[14]))
+            policy: row[12], jurisdiction: row[13], practitionerLevel: row[14], seed: row[15], exam: row[16],
+            seal: row[17]))
       }
     }
   }

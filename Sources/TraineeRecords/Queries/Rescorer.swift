@@ -29,7 +29,7 @@ public struct RescoreSummary: Sendable, Codable, Equatable {
   public var changed: [RescoreChange]
   /// Attempts whose verdicts are unchanged but whose score moved (for example after a weight change).
   public var scoreOnly: Int
-  /// Attempts whose case no longer exists; they are left as they are.
+  /// Attempts whose case (or the variant their seed draws) no longer exists; they are left as they are.
   public var missingCases: [String]
   public var guidanceVersion: String
 }
@@ -64,7 +64,9 @@ public struct Rescorer {
     let latest = try latestReports()
     try store.forEachAttempt(filter) { attempt in
       count += 1
-      guard let scenario = cases[attempt.scenario] else {
+      // A template case is re-scored as the variant the plan's seed drew; one that can no longer be read is left
+      // as it is, like a missing case.
+      guard let scenario = cases[attempt.scenario]?.variant(seed: attempt.plan.seed).0 else {
         missing.insert(attempt.scenario)
         return
       }

@@ -22,6 +22,10 @@ public struct Attempt: Sendable, Equatable, Codable {
   public var plan: Plan
   public var hintsUsed: Int
   public var report: Report
+  /// The exam this attempt was taken under (`needlesim exam start`); nil for practice and grading.
+  public var exam: String?
+  /// The exam attempt's seal: an HMAC over its canonical content under the instructor's key (see ``ExamSeal``).
+  public var seal: String?
 
   public init(
     id: UUID, trainee: String, source: String, startedAt: Date, submittedAt: Date, plan: Plan, hintsUsed: Int,

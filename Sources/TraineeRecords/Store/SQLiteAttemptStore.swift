@@ -252,6 +252,17 @@ enum Schema {
         ALTER TABLE rescore ADD COLUMN practitionerLevel TEXT NOT NULL DEFAULT 'entry';
         """)
     }
+    migrator.registerMigration("v5-variants-exams") { db in
+      // The seed that drew each attempt's variant and events (also in its plan), for exports that stream rows; and
+      // the exam and seal of exam attempts.
+      try db.execute(sql: """
+        ALTER TABLE attempt ADD COLUMN seed INTEGER;
+        ALTER TABLE attempt ADD COLUMN exam TEXT;
+        ALTER TABLE attempt ADD COLUMN seal TEXT;
+        UPDATE attempt SET seed = json_extract(planJSON, '$.seed');
+        CREATE INDEX attempt_exam ON attempt(exam, trainee) WHERE exam IS NOT NULL;
+        """)
+    }
     return migrator
   }
 }
@@ -270,8 +281,8 @@ enum AttemptRows {
       sql: """
         INSERT INTO attempt (id, trainee, scenario, scenarioRevision, guidanceVersion, policy, jurisdiction,
           practitionerLevel, source, startedAt, submittedAt, durationSeconds, hintsUsed, decision, scorePercent, passed,
-          earned, possible, criticalCount, planJSON, reportJSON)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          earned, possible, criticalCount, planJSON, reportJSON, seed, exam, seal)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         attempt.id.uuidString.lowercased(), attempt.trainee, attempt.scenario, attempt.scenarioRevision,
@@ -279,7 +290,7 @@ enum AttemptRows {
         attempt.duration, attempt.hintsUsed, attempt.plan.decision?.rawValue, report.scorePercent, report.passed,
         report.earned, report.possible, report.criticalFailures.count,
         String(decoding: try encoder.encode(attempt.plan), as: UTF8.self),
-        String(decoding: try encoder.encode(report), as: UTF8.self),
+        String(decoding: try encoder.encode(report), as: UTF8.self), attempt.plan.seed, attempt.exam, attempt.seal,
       ])
     let statement = try db.makeStatement(
       sql: """
@@ -310,6 +321,8 @@ enum AttemptRows {
       attempt.policy = row["policy"]
       attempt.jurisdiction = row["jurisdiction"]
       attempt.practitionerLevel = row["practitionerLevel"]
+      attempt.exam = row["exam"]
+      attempt.seal = row["seal"]
       return attempt
     } catch let error as RecordsError {
       throw error
