@@ -158,6 +158,33 @@ struct RecordsCommandTests {
     #expect(!answer.stdout.contains("light-technique"), "no bleeding precautions without a blood thinner")
   }
 
+  /// `mastery` replays the records through the Leitner schedule: two right reviews put a rule in box 3, one wrong
+  /// review sends it back to box 1, due at once.
+  @Test func masteryReportsBoxesAndWhatIsDue() throws {
+    let right = #"{"scenario":"retired-engineer-hip-pain","decision":"needle","sites":["gluteus-medius right"],"seed":2,"eventMode":"off"}"#
+    let wrong = #"{"scenario":"retired-engineer-hip-pain","decision":"needle","sites":["psoas right"],"seed":0,"eventMode":"off"}"#
+    for (trainee, plan) in [("m1", right), ("m1", right), ("m2", wrong)] {
+      let graded = try Run.needlesim(["grade", "--batch", "-", "--save", "--trainee", trainee, "--db", db], stdin: plan + "\n")
+      #expect(graded.status == 0, "\(graded.stderr)")
+    }
+    let result = try Run.needlesim(["mastery", "--json", "--as-of", "2100-01-01", "--db", db])
+    #expect(result.status == 0, "\(result.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let trainees = try #require(document["trainees"] as? [[String: Any]])
+    #expect(trainees.compactMap { $0["trainee"] as? String } == ["m1", "m2"])
+    func rule(_ trainee: Int, _ id: String) -> [String: Any]? {
+      (trainees[trainee]["rules"] as? [[String: Any]])?.first { $0["rule"] as? String == id }
+    }
+    // Both of m1's plans needle without screening or hygiene: screening-core was wrong twice, box 1.
+    #expect(rule(0, "screening-core")?["box"] as? Int == 1 && rule(0, "screening-core")?["reviews"] as? Int == 2)
+    #expect(rule(1, "anticoagulant-non-compressible")?["box"] as? Int == 1)
+    #expect(rule(1, "anticoagulant-non-compressible")?["isDue"] as? Bool == true)
+    let families = try #require(trainees[1]["families"] as? [[String: Any]])
+    #expect(families.contains { $0["family"] as? String == "bleeding" && ($0["due"] as? Int ?? 0) >= 1 })
+    let text = try Run.needlesim(["mastery", "--trainee", "m2", "--db", db])
+    #expect(text.stdout.contains("Bleeding and blood thinners") && text.stdout.contains("anticoagulant-non-compressible (box 1)"))
+  }
+
   /// A seeded plan's events and responses go everywhere the plan goes: the saved attempt, every export, rescoring.
   @Test func eventsAndResponsesAreRecordedExportedAndRescored() throws {
     let plan = #"{"scenario":"dancer-upper-back-pain","decision":"needle","sites":["rhomboids right 15mm tangential"],"#

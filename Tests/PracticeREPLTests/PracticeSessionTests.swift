@@ -239,4 +239,43 @@ struct PracticeSessionTests {
     _ = play(s, ["start courier-calf-tightness", "ask medications", "decide needle", "restart"])
     #expect(s.handle("plan").text.contains("nothing yet"))
   }
+
+  /// `next` follows mastery: a rule the trainee got wrong is due at once (box 1), and `next` opens another patient
+  /// whose case brings that rule into play.
+  @Test func nextOpensACaseThatReviewsTheWeakestDueRule() throws {
+    let evaluator = Evaluator(guidance: Bundled.guidance, practitionerLevel: "advanced")
+    let store = MemoryAttemptStore()
+    // The model plan for the retired engineer on apixaban (seed 0), with psoas added: only bleeding rules are wrong
+    // (psoas is forbidden, and a third muscle breaks the minimal dose that bleeding risk asks for).
+    let engineer = try #require(Bundled.scenario("retired-engineer-hip-pain").variant(seed: 0).0)
+    var plan = evaluator.modelPlan(for: engineer).plan
+    plan.sites.append(SiteChoice(site: "psoas", side: .right))
+    plan.eventMode = .off
+    let report = evaluator.grade(plan, for: engineer)
+    let wrong = Set(report.items.filter { $0.verdict != .correct }.compactMap(\.rule))
+    #expect(wrong == ["anticoagulant-non-compressible", "bleeding-risk-precautions"], "\(wrong)")
+    let at = Date(timeIntervalSince1970: 1_700_000_000)
+    try store.save(Attempt(id: UUID(), trainee: "tester", source: "grade", startedAt: at, submittedAt: at, plan: plan,
+                           hintsUsed: 0, report: report))
+    let s = PracticeSession(
+      guidance: Bundled.guidance, policy: nil, practitionerLevel: "advanced", cases: Bundled.library.cases, store: store,
+      trainee: "tester", environment: SessionEnvironment(now: FixedEnvironment.make().now, makeID: { UUID() }, random: { _ in 0 }),
+      eventMode: .off)
+    let opened = s.handle("next").text
+    #expect(opened.contains("Chosen for review"), "\(opened)")
+    #expect(!opened.contains("anticoagulant") && !opened.contains("bleeding"), "the rule is not named: that gives the answer away")
+    // Another patient, who takes an anticoagulant or has a clotting disorder (AC-06), as the variant opened.
+    let scenario = try #require(s.openScenario)
+    #expect(scenario.id != engineer.id)
+    #expect(scenario.facts.medications.contains { $0.drugClass == "anticoagulant" }
+              || scenario.facts.conditions.contains { ["thrombocytopenia", "bleeding-tendency"].contains($0.code) },
+            "\(scenario.id) \(scenario.variant?.description ?? "")")
+    #expect(s.handle("progress").text.contains("Bleeding and blood thinners"))
+  }
+
+  @Test func withNothingDueNextOpensAnUntriedCase() {
+    let s = session()
+    let opened = s.handle("next").text
+    #expect(opened.contains("A case you have not tried."))
+  }
 }

@@ -18,9 +18,11 @@ enum CommandCatalog {
                 needsCase: false),
     CommandInfo(name: "random", usage: "random", summary: "open a random case", details: "Opens a case at random.",
                 needsCase: false),
-    CommandInfo(name: "next", usage: "next", summary: "open the next case you have not tried, or your weakest",
-                details: "Opens the first case you have not attempted; when you have tried them all, the one with "
-                  + "your lowest best score.", needsCase: false),
+    CommandInfo(name: "next", usage: "next", summary: "open the case that reviews your weakest rules that are due",
+                details: "Every graded item moves your mastery of the rule behind it (a Leitner schedule: right moves "
+                  + "it up a box, wrong sends it back to box 1, and each box is due again after its interval). `next` "
+                  + "opens the case, and the variant of a template case, that exercises your weakest rules that are "
+                  + "due; with nothing due, the first case you have not tried, then your weakest.", needsCase: false),
     CommandInfo(name: "case", usage: "case", summary: "show the open case again",
                 details: "Shows the case, what the patient has told you so far and your answers.", needsCase: true),
     CommandInfo(name: "ask", usage: "ask TOPIC", summary: "ask a screening question (ask alone lists topics)",
@@ -80,8 +82,9 @@ enum CommandCatalog {
                   + "saved.", needsCase: true),
     CommandInfo(name: "restart", usage: "restart", summary: "start the open case again from scratch",
                 details: "Clears your questions and plan for the open case.", needsCase: true),
-    CommandInfo(name: "progress", usage: "progress", summary: "your scores over time and the rules you miss most",
-                details: "Shows your attempts as a chart and the rules you most often missed or broke.",
+    CommandInfo(name: "progress", usage: "progress", summary: "your scores, the rules you miss most, mastery by family",
+                details: "Shows your attempts as a chart, the rules you most often missed or broke, and your mastery "
+                  + "of each rule family (bleeding, thorax, pregnancy, consent, infection…) with what is due.",
                 needsCase: false),
     CommandInfo(name: "help", usage: "help [COMMAND]", summary: "show help", details: "Shows the commands, or one "
                   + "command in detail.", needsCase: false),

@@ -131,6 +131,7 @@ extension PracticeSession {
       }
       lines.append("`needlesim guidance RULE` (outside the REPL) shows a rule with its sources.")
     }
+    lines += masteryView()
     return lines.joined(separator: "\n")
   }
 }

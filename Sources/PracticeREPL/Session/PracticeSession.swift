@@ -30,6 +30,8 @@ public final class PracticeSession {
   var sessionAttempts: [Attempt] = []
   /// Why the last save failed, for the warning shown to the student.
   var lastSaveError: String?
+  /// What each case exercises, worked out at the first `next` (see ``exercises()``).
+  var exerciseIndex: [Exercise]?
   /// Called after attempts are saved (for example to start an LRS sync in the background).
   public var onAttemptsSaved: (() -> Void)?
 
@@ -71,6 +73,9 @@ public final class PracticeSession {
     guard let current else { return "needlesim> " }
     return current.scenario.id + (current.treatment != nil && current.submitted == nil ? " (treatment)" : "") + "> "
   }
+
+  /// The case open now, as the variant drawn for it; nil before one is opened.
+  public var openScenario: Case? { current?.scenario }
 
   /// Whether leaving now would abandon a plan that has not been submitted.
   public var hasUnsubmittedPlan: Bool { current?.hasUnsubmittedWork ?? false }
@@ -116,7 +121,7 @@ public final class PracticeSession {
     case "list": return Reply(listCases())
     case "start": return start(arguments)
     case "random": return openCase(cases.isEmpty ? nil : cases[environment.random(cases.count)])
-    case "next": return openCase(nextCase())
+    case "next": return openNext()
     case "case": return Reply(caseView())
     case "ask": return ask(arguments)
     case "decide": return decide(arguments)
@@ -201,12 +206,6 @@ public final class PracticeSession {
       return Reply("No case \"\(id)\"." + (guess.map { " Did you mean `start \($0)`?" } ?? "") + " `list` shows them.")
     }
     return openCase(scenario)
-  }
-
-  func nextCase() -> Case? {
-    let best = bestScores()
-    if let untried = cases.first(where: { best[$0.id] == nil }) { return untried }
-    return cases.min { (best[$0.id] ?? 0) < (best[$1.id] ?? 0) }
   }
 
   /// Opens `scenario` as the variant `seed` draws (else the session's seed, else a fresh one).

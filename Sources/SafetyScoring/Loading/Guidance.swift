@@ -64,6 +64,8 @@ public struct Guidance: Sendable {
   public var riskFactors: [RiskFactor]
   /// The adverse events a treatment can bring, and the actions a student can respond with.
   public var events: EventCatalogue = .empty
+  /// How graded items move a trainee's mastery of each rule, and the rule families (`mastery.yaml`).
+  public var mastery: MasteryModel = .empty
   /// Version from scoring.yaml plus a hash of every guidance file, so any edit changes it.
   public var version: String
 
@@ -83,6 +85,7 @@ public enum GuidanceLoader {
   public static let riskFactorsFile = "risk-factors.yaml"
   public static let rulesFolder = "rules"
   public static let eventsFile = "events.yaml"
+  public static let masteryFile = "mastery.yaml"
 
   /// Loads `directory`. Returns nil (with diagnostics) when the guidance cannot be used.
   public static func load(directory: URL) -> (Guidance?, [Diagnostic]) {
@@ -145,10 +148,19 @@ public enum GuidanceLoader {
     let factors = factorsNode.map { readRiskFactors($0, bag: factorsBag, catalog: catalog, ruleIDs: Set(seen.keys)) } ?? []
     diagnostics += factorsBag.diagnostics
 
+    let (masteryNode, masteryBag) = parsed.read(directory.appendingPathComponent(masteryFile))
+    // The responses a student must learn; a wrong one is reviewed too when given (the events family takes it).
+    let responseRules = events.events.flatMap(\.expect).map(\.id)
+    let mastery = masteryNode.flatMap {
+      MasteryReader(bag: masteryBag, ruleIDs: rules.map(\.id), responseRuleIDs: responseRules).read($0)
+    } ?? .empty
+    diagnostics += masteryBag.diagnostics
+
     let hash = contentHash(of: yamlFiles(in: directory) + ruleFiles, parsed: parsed)
     let version = "\(config.version)+" + String(hash.prefix(12))
-    let guidance = Guidance(
+    var guidance = Guidance(
       catalog: catalog, rules: rules, config: config, riskFactors: factors, events: events, version: version)
+    guidance.mastery = mastery
     let failed = diagnostics.contains { $0.severity == .error }
     return (failed ? nil : guidance, diagnostics)
   }
@@ -161,7 +173,7 @@ public enum GuidanceLoader {
   private static func files(in directory: URL, ruleFiles: [URL]) -> [URL] {
     CatalogLoader.files(in: directory)
       + [directory.appendingPathComponent(configFile), directory.appendingPathComponent(riskFactorsFile),
-         directory.appendingPathComponent(eventsFile)] + ruleFiles
+         directory.appendingPathComponent(eventsFile), directory.appendingPathComponent(masteryFile)] + ruleFiles
   }
 
   /// The `.yaml` files directly in `directory`, sorted by name.
