@@ -114,7 +114,7 @@ struct CommandTests {
     for key in ["id", "title", "difficulty", "tags"] { #expect(array?.first?[key] != nil) }
   }
 
-  @Test(arguments: ["", "lint", "grade"]) func helpGolden(command: String) throws {
+  @Test(arguments: ["", "lint", "grade", "exam"]) func helpGolden(command: String) throws {
     let result = try Run.needlesim(command.isEmpty ? ["--help"] : [command, "--help"])
     #expect(result.status == 0)
     Golden.check(result.stdout, against: golden("help/\(command.isEmpty ? "needlesim" : command).txt"))

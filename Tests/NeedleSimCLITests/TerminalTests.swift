@@ -62,6 +62,29 @@ struct TerminalTests {
     #expect(terminal.waitForExit() == 0)
   }
 
+  /// On a terminal, an exam's time running out interrupts the student mid-line: the open plan is graded as it stands
+  /// and the session ends at the next key, without the student having to submit.
+  @Test func anExamsTimeRunningOutInterruptsTheLineBeingTyped() throws {
+    let exam = directory.appendingPathComponent("short.yaml")
+    try """
+      id: short-quiz
+      title: A short quiz
+      cases: [courier-calf-tightness]
+      timeLimitMinutes: 0.05
+      """.write(to: exam, atomically: true, encoding: .utf8)
+    let terminal = try launch(["exam", "start", exam.path], environment: ["NEEDLESIM_EXAM_KEY": "a-key-of-at-least-16-bytes"])
+    terminal.read(until: "needlesim> ")
+    terminal.send("next\n")
+    terminal.read(until: "courier-calf-tightness> ")
+    terminal.send("decide needle\n")
+    terminal.read(until: "courier-calf-tightness> ")
+    terminal.send("ask medica")  // typed, not entered, when the time runs out
+    let end = terminal.read(until: "Goodbye.", timeout: 20)
+    #expect(end.contains("Time is up.") && end.contains("graded as it stands") && end.contains("Results"), "\(end)")
+    terminal.send("\n")
+    #expect(terminal.waitForExit() == 0)
+  }
+
   @Test func tabCompletesCommandsAndCaseIds() throws {
     let terminal = try launch()
     terminal.read(until: "needlesim> ")

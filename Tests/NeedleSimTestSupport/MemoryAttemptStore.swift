@@ -10,11 +10,13 @@ public final class MemoryAttemptStore: AttemptStore, @unchecked Sendable {
 
   public init() {}
 
-  public func save(_ attempt: Attempt) throws {
+  public func save(_ attempt: Attempt, sealingWith key: ExamKey?) throws {
     lock.lock()
     defer { lock.unlock() }
     if let failure { throw failure }
-    saved.append(attempt)
+    var kept = attempt
+    if let key { kept.seal = try ExamSeal.seal(attempt, key: key) }
+    saved.append(kept)
   }
 
   public func attempts(trainee: String?) throws -> [Attempt] {

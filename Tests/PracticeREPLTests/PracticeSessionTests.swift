@@ -278,4 +278,39 @@ struct PracticeSessionTests {
     let opened = s.handle("next").text
     #expect(opened.contains("A case you have not tried."))
   }
+
+  /// An exam on an injected clock that moves a minute at every reading: hints refused, and when the time runs out the
+  /// open plan is graded as it stands, recorded and sealed.
+  @Test func whenAnExamsTimeRunsOutTheOpenPlanIsGradedAsItStands() throws {
+    let clock = FixedEnvironment.make()
+    let store = MemoryAttemptStore()
+    let key = try ExamKey(bytes: Data("a key of sixteen bytes or more".utf8))
+    let sitting = ExamSitting(
+      id: "quiz", title: "Quiz", sitting: 1, cases: [(Bundled.scenario("law-student-headaches"), nil)],
+      deadline: clock.now().addingTimeInterval(8 * 60), releaseAt: nil, key: key)
+    let s = PracticeSession(
+      guidance: Bundled.guidance, policy: nil, cases: [], store: store, trainee: "tester",
+      environment: SessionEnvironment(now: clock.now, makeID: clock.makeID, random: { _ in 0 }), eventMode: .off,
+      exam: sitting)
+    #expect(s.welcome().contains("Hints are off"))
+    #expect(s.prompt.hasPrefix("[") && s.prompt.contains("min left]"))
+    #expect(s.handle("hint").text == "Hints are off in an exam.")
+    #expect(s.handle("next").text.contains("Case 1 of 1"))
+    var replies: [Reply] = []
+    for line in ["ask medical-history", "decide needle", "ask needle-fear", "ask allergies", "ask bleeding", "ask skin"] {
+      replies.append(s.handle(line))
+      if replies.last?.quit == true { break }
+    }
+    let last = try #require(replies.last)
+    #expect(last.quit && last.text.contains("Time is up.") && last.text.contains("graded as it stands"), "\(last.text)")
+    #expect(last.text.contains("Results"), "the debrief at the end")
+    #expect(s.isFinished)
+    let saved = try store.attempts(trainee: "tester")
+    #expect(saved.count == 1 && saved[0].exam == "quiz" && saved[0].examSitting == 1 && saved[0].source == "exam")
+    // What was done before the time ran out is what is graded.
+    #expect(saved[0].plan.screening.first == "medical-history" && replies.count >= 2, "\(saved[0].plan)")
+    #expect(saved[0].plan.decision == (replies.count > 2 ? .needle : nil))
+    #expect(ExamSeal.isIntact(saved[0], key: key))
+    #expect(s.handle("next").quit, "nothing more once the exam is over")
+  }
 }

@@ -83,4 +83,25 @@ struct MasteryTests {
     let families = model.families(state, at: day)
     #expect(families.first { $0.family == "infection" }?.seen == 1)
   }
+
+  @Test(arguments: [
+    ("rules: [anticoagulant-non-compressible, ", "rules: [anticoagulant-non-compresible, ", "unknown rule \"anticoagulant-non-compresible\" (did you mean"),
+    ("intervalsDays: [0, 1, 3, 7, 21]", "intervalsDays: [0, 3, 1]", "intervals must not shrink"),
+    ("model: leitner", "model: sm2", "the only mastery model is \"leitner\""),
+    ("rules: [metal-allergy, ", "rules: [hygiene, metal-allergy, ", "rule \"hygiene\" is already in family \"infection\""),
+  ])
+  func aBrokenMasteryFileIsReportedWhereItIsWritten(_ edit: (String, String, String)) throws {
+    let scratch = try ScratchGuidance()
+    defer { scratch.remove() }
+    let url = scratch.folder.appendingPathComponent("mastery.yaml")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    #expect(text.contains(edit.0))
+    let edited = text.replacingOccurrences(of: edit.0, with: edit.1)
+    try edited.write(to: url, atomically: true, encoding: .utf8)
+    let (loaded, diagnostics) = GuidanceLoader.load(directory: scratch.folder)
+    let line = edited.components(separatedBy: "\n").firstIndex { $0.contains(edit.1) }.map { $0 + 1 }
+    let error = diagnostics.first { $0.severity == .error && $0.message.contains(edit.2) }
+    #expect(loaded == nil && error != nil, "\(diagnostics)")
+    #expect(error?.path.hasSuffix("mastery.yaml") == true && error?.line == line, "\(String(describing: error))")
+  }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScenarioKit
 import LRSSync
 import LineEditing
 import TraineeRecords
@@ -40,22 +41,14 @@ extension NeedleSim {
     var iriBase: String?
 
     func validate() throws {
-      if let since, Self.parseDate(since) == nil {
+      if let since, ISOTime.parse(since) == nil {
         throw ValidationError("--since takes a date such as 2026-11-01 or 2026-11-01T09:00:00Z")
       }
     }
 
-    static func parseDate(_ text: String) -> Date? {
-      let full = ISO8601DateFormatter()
-      if let date = full.date(from: text) { return date }
-      let day = ISO8601DateFormatter()
-      day.formatOptions = [.withFullDate]
-      return day.date(from: text)
-    }
-
     func run() throws {
       let store = try records.openStore()
-      let filter = AttemptFilter(trainee: trainee, scenario: scenario, since: since.flatMap(Self.parseDate))
+      let filter = AttemptFilter(trainee: trainee, scenario: scenario, since: since.flatMap(ISOTime.parse))
       let handle: FileHandle
       var temporary: URL?
       if let out {

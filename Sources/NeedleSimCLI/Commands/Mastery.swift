@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SafetyScoring
+import ScenarioKit
 import TraineeRecords
 
 extension NeedleSim {
@@ -47,24 +48,15 @@ extension NeedleSim {
     }
 
     func validate() throws {
-      if let asOf, Self.parse(asOf) == nil {
+      if let asOf, ISOTime.parse(asOf) == nil {
         throw ValidationError("--as-of must be an ISO 8601 time such as 2026-12-01T09:00:00Z or a date 2026-12-01.")
       }
-    }
-
-    static func parse(_ text: String) -> Date? {
-      let formatter = ISO8601DateFormatter()
-      if let date = formatter.date(from: text) { return date }
-      formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-      if let date = formatter.date(from: text) { return date }
-      formatter.formatOptions = [.withFullDate]
-      return formatter.date(from: text)
     }
 
     func run() throws {
       let guidance = try options.loadGuidance()
       let model = guidance.mastery
-      let now = asOf.flatMap(Self.parse) ?? Date()
+      let now = asOf.flatMap(ISOTime.parse) ?? Date()
       let attempts = try records.openStore().attempts(trainee: trainee)
       let trainees = Dictionary(grouping: attempts, by: \.trainee).sorted { $0.key < $1.key }.map { id, attempts in
         let state = model.schedule(attempts.map { (date: $0.submittedAt, items: $0.report.items) })

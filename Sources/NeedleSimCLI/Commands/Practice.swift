@@ -54,47 +54,14 @@ extension NeedleSim {
       let sync = lrs.isConfigured ? BackgroundSync(path: records.path, config: lrs) : nil
       if let sync { session.onAttemptsSaved = { sync.trigger() } }
       defer { sync?.finish(within: 3) }
-      let box = SessionBox(session)
-      let reader: LineReader
-      if interactive {
-        reader = ReadlineLineReader(
-          historyPath: StateLocation.historyPath(), colour: style.colour,
-          completions: { line, word in box.session.completions(line: line, word: word) })
-      } else {
-        reader = PlainLineReader(echo: true)
-      }
-      guard say(session.welcome()) else { return }
-      if let scenario, !say(session.handle("start \(scenario)").text) { return }
-      let delay = Self.eventDelay()
-      while true {
-        // An event due during a treatment: on a terminal it interrupts the line being typed; on a pipe it is shown at
-        // once, so a scripted session reads as a transcript.
-        var interruption: Interruption?
-        if session.eventDue {
-          if interactive {
-            interruption = Interruption(after: delay) { box.session.showDueEvent() }
-          } else if !say(session.showDueEvent()) {
-            return
-          }
-        }
-        let reply: Reply
-        switch reader.read(prompt: Prompt(session.prompt, colour: "1;36"), interruption: interruption) {
-        case .line(let line): reply = session.handle(line)
-        case .interrupted: continue
-        case .endOfInput: reply = session.endOfInput(interactive: interactive)
-        }
-        guard say(reply.text), !reply.quit else { return }
-      }
+      guard SessionLoop.say(session.welcome()) else { return }
+      if let scenario, !SessionLoop.say(session.handle("start \(scenario)").text) { return }
+      SessionLoop(session: session, interactive: interactive, eventDelay: Self.eventDelay()).run()
     }
 
     /// Seconds before a due event interrupts the student's typing.
     static func eventDelay(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
       environment["NEEDLESIM_EVENT_DELAY"].flatMap(Double.init).map { max(0, $0) } ?? 3
-    }
-
-    /// Prints a reply; false when standard output has gone away.
-    private func say(_ text: String) -> Bool {
-      text.isEmpty ? true : LineEditing.Terminal.write(text + "\n")
     }
   }
 }

@@ -11,6 +11,9 @@ public enum CLIError: LocalizedError, Equatable {
   case alreadyExists(path: String)
   case invalidID(String)
   case unreadableVariant(String, seed: Int?)
+  case noExamKey
+  case examAttemptsUsed(exam: String, trainee: String, allowed: Int)
+  case resultsWithheld(exam: String, until: String)
 
   public var errorDescription: String? {
     switch self {
@@ -33,6 +36,12 @@ public enum CLIError: LocalizedError, Equatable {
     case .unreadableVariant(let id, let seed):
       return "the variant of \"\(id)\" for \(seed.map { "seed \($0)" } ?? "no seed") cannot be read (above); "
         + "`needlesim lint` checks every variant"
+    case .noExamKey:
+      return "exam seals need the instructor's key: set NEEDLESIM_EXAM_KEY or give --key-file (docs/exams.md)"
+    case .examAttemptsUsed(let exam, let trainee, let allowed):
+      return "\(trainee) has sat \(exam) \(allowed) time(s), as many as it allows"
+    case .resultsWithheld(let exam, let until):
+      return "the results of \(exam) are withheld until \(until)"
     case .invalidID(let id):
       return "\"\(id)\" is not a valid case id: use lower-case letters, digits and hyphens (e.g. warfarin-neck-pain)"
     }

@@ -54,11 +54,17 @@ extension PracticeSession {
     let report = evaluator.grade(state.plan, for: state.scenario, expected: state.expected, hintsUsed: state.hints)
     state.submitted = report
     current = state
-    let attempt = Attempt(
-      id: environment.makeID(), trainee: trainee, source: "practice", startedAt: state.startedAt,
+    var attempt = Attempt(
+      id: environment.makeID(), trainee: trainee, source: exam == nil ? "practice" : "exam", startedAt: state.startedAt,
       submittedAt: environment.now(), plan: state.plan, hintsUsed: state.hints, report: report)
+    attempt.exam = exam?.id
+    attempt.examSitting = exam?.sitting
     sessionAttempts.append(attempt)
     let saveNote = save(attempt)
+    if exam != nil {
+      let recorded = examRecorded(report)
+      return Reply((saveNote.map { $0 + "\n" } ?? "") + recorded.text, quit: recorded.quit)
+    }
     var parts = [ReportRenderer.render(report, guidance: guidance, style: style)]
     parts.append(DebriefRenderer.comparison(
       model: evaluator.modelPlan(
@@ -87,7 +93,7 @@ extension PracticeSession {
     var still: [Attempt] = []
     for attempt in unsaved {
       do {
-        try store.save(attempt)
+        try store.save(attempt, sealingWith: exam?.key)
       } catch {
         lastSaveError = error.localizedDescription
         still.append(attempt)

@@ -30,6 +30,12 @@ public final class PracticeSession {
   var sessionAttempts: [Attempt] = []
   /// Why the last save failed, for the warning shown to the student.
   var lastSaveError: String?
+  /// The exam being sat, in exam mode (`needlesim exam start`); nil in practice.
+  let exam: ExamSitting?
+  /// The exam case open now, each exam case's report once submitted, and whether the exam has ended.
+  var examIndex: Int?
+  var examReports: [Int: Report] = [:]
+  var examOver = false
   /// What each case exercises, worked out at the first `next` (see ``exercises()``).
   var exerciseIndex: [Exercise]?
   /// Called after attempts are saved (for example to start an LRS sync in the background).
@@ -52,14 +58,16 @@ public final class PracticeSession {
   public init(
     guidance: Guidance, policy: String?, jurisdiction: String? = nil, practitionerLevel: String? = nil, cases: [Case],
     store: AttemptStore?, trainee: String, environment: SessionEnvironment = .live, style: TextStyle = .plain,
-    seed: Int? = nil, eventMode: EventMode = .random
+    seed: Int? = nil, eventMode: EventMode = .random, exam: ExamSitting? = nil
   ) {
+    self.exam = exam
     self.seed = seed
     self.eventMode = eventMode
     self.guidance = guidance
     self.evaluator = Evaluator(
       guidance: guidance, policy: policy, jurisdiction: jurisdiction, practitionerLevel: practitionerLevel)
-    self.cases = cases.sorted { (Self.level($0), $0.id) < (Self.level($1), $1.id) }
+    // An exam keeps its own order.
+    self.cases = exam.map { $0.cases.map(\.scenario) } ?? cases.sorted { (Self.level($0), $0.id) < (Self.level($1), $1.id) }
     self.store = store
     self.trainee = trainee
     self.environment = environment
@@ -70,8 +78,8 @@ public final class PracticeSession {
 
   /// The prompt text: the open case's id, or `needlesim`.
   public var prompt: String {
-    guard let current else { return "needlesim> " }
-    return current.scenario.id + (current.treatment != nil && current.submitted == nil ? " (treatment)" : "") + "> "
+    guard let current else { return examClock + "needlesim> " }
+    return examClock + current.scenario.id + (current.treatment != nil && current.submitted == nil ? " (treatment)" : "") + "> "
   }
 
   /// The case open now, as the variant drawn for it; nil before one is opened.
@@ -82,6 +90,7 @@ public final class PracticeSession {
 
   /// The greeting shown once at the start.
   public func welcome() -> String {
+    if let exam { return examWelcome(exam) }
     var lines = [
       style.paint("needlesim — dry-needling safety practice", .bold),
       "Trainee: \(trainee) · policy: \(evaluator.policy) · age of consent \(evaluator.jurisdiction.ageOfConsent) · "
@@ -96,8 +105,20 @@ public final class PracticeSession {
   public func handle(_ line: String) -> Reply {
     let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let first = words.first?.lowercased() else { return Reply("") }
-    warnedBeforeLeaving = false
     let arguments = Array(words.dropFirst())
+    if let exam {
+      if examOver { return Reply("The exam is over. Goodbye.", quit: true) }
+      if examTimeIsUp { return endExam(timeUp: true) }
+      if let refusal = Self.refusedInExam[first] { return Reply(refusal) }
+      switch first {
+      case "quit", "exit", "q": return examQuit()
+      case "next": return examNext()
+      case "start": return examStart(arguments)
+      case "list", "cases": return Reply(examList(exam))
+      default: break
+      }
+    }
+    warnedBeforeLeaving = false
     guard let command = CommandCatalog.find(first) else {
       let names = CommandCatalog.all.map(\.name)
       let guess = Suggestions.closest(to: first, in: names)
@@ -148,6 +169,8 @@ public final class PracticeSession {
 
   /// Ctrl-D or the end of piped input. With an unsubmitted plan, the first Ctrl-D only warns.
   public func endOfInput(interactive: Bool) -> Reply {
+    // The end of an exam's input ends the exam (on a terminal, Ctrl-D warns first, as `quit` does).
+    if exam != nil, !examOver { return interactive ? examQuit() : endExam(timeUp: examTimeIsUp) }
     if interactive, hasUnsubmittedPlan, !warnedBeforeLeaving {
       warnedBeforeLeaving = true
       return Reply("You have an unsubmitted plan for \(current?.scenario.id ?? "this case"). "

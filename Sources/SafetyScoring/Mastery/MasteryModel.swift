@@ -103,10 +103,12 @@ struct MasteryReader {
       }
       families.append(MasteryModel.Family(id: id.value, label: label.value, rules: rules, events: takesEvents))
     }
+    // A rule added without a family is still reviewed, and shown under "Other rules" until it is given one.
     let missing = ruleIDs.filter { owner[$0] == nil }
     if !missing.isEmpty, m.value("families") != nil {
-      bag.error("every rule needs a family; none has \(missing.joined(separator: ", "))",
-                at: m.keyPosition("families") ?? node.position)
+      bag.warning("rules without a family are shown under \"Other rules\": \(missing.joined(separator: ", "))",
+                  at: m.keyPosition("families") ?? node.position)
+      families.append(MasteryModel.Family(id: "other", label: "Other rules", rules: missing))
     }
     if !eventsFamily, !responseRuleIDs.isEmpty, m.value("families") != nil {
       bag.error("no family takes the event responses: give one `events: true`", at: m.keyPosition("families") ?? node.position)

@@ -1,5 +1,6 @@
 import Foundation
 import SafetyScoring
+import ScenarioKit
 
 /// The export formats.
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -153,11 +154,20 @@ public struct Exporter {
 
 /// ISO 8601 timestamps in UTC with milliseconds, as xAPI and the exports use.
 public enum Timestamp {
+  /// The time an ``iso(_:)`` text stands for (as the JSON export writes it).
+  public static func date(iso text: String) -> Date? { ISOTime.parse(text) }
+
   public static func iso(_ date: Date) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
-    let ms = Int((Double(c.nanosecond ?? 0) / 1_000_000).rounded(.down))
+    // To the nearest millisecond: a time read back from the database is a hair off the millisecond it was stored at,
+    // and cutting the fraction off would turn .788 into .787.
+    let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let (whole, fraction) = total.quotientAndRemainder(dividingBy: 1000)
+    let seconds = fraction < 0 ? whole - 1 : whole
+    let ms = Int(fraction < 0 ? fraction + 1000 : fraction)
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                    from: Date(timeIntervalSince1970: Double(seconds)))
     return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
                   c.minute ?? 0, c.second ?? 0, ms)
   }

@@ -24,6 +24,8 @@ public struct Attempt: Sendable, Equatable, Codable {
   public var report: Report
   /// The exam this attempt was taken under (`needlesim exam start`); nil for practice and grading.
   public var exam: String?
+  /// Which sitting of the exam (1 for the first), so the attempts an exam allows can be counted.
+  public var examSitting: Int?
   /// The exam attempt's seal: an HMAC over its canonical content under the instructor's key (see ``ExamSeal``).
   public var seal: String?
 
@@ -53,8 +55,14 @@ public struct Attempt: Sendable, Equatable, Codable {
 
 /// Where attempts are kept. The practice REPL and `grade --save` write through it.
 public protocol AttemptStore: Sendable {
-  /// Saves `attempt` atomically: afterwards it is either fully present or absent.
-  func save(_ attempt: Attempt) throws
+  /// Saves `attempt` atomically, sealed under `key` when one is given (an exam attempt): afterwards it is either
+  /// fully present or absent.
+  func save(_ attempt: Attempt, sealingWith key: ExamKey?) throws
   /// Attempts in submission order, optionally for one trainee only.
   func attempts(trainee: String?) throws -> [Attempt]
+}
+
+extension AttemptStore {
+  /// Saves an attempt that is not sealed.
+  public func save(_ attempt: Attempt) throws { try save(attempt, sealingWith: nil) }
 }

@@ -123,16 +123,32 @@ public final class SQLiteAttemptStore: AttemptStore {
     if !completed { try migrator.migrate(pool) }
   }
 
-  public func save(_ attempt: Attempt) throws {
+  /// Saves `attempt`; with a key, seals it in the same transaction. The seal is computed over the attempt as it reads
+  /// back from the database (times to the millisecond), which is what `exam verify` and exports see.
+  public func save(_ attempt: Attempt, sealingWith key: ExamKey?) throws {
     do {
       try pool.write { db in
         try AttemptRows.insert(attempt, db: db)
+        if let key {
+          let id = attempt.id.uuidString.lowercased()
+          guard let row = try Row.fetchOne(db, sql: "SELECT * FROM attempt WHERE id = ?", arguments: [id]) else { return }
+          let seal = try ExamSeal.seal(try AttemptRows.decode(row), key: key)
+          try db.execute(sql: "UPDATE attempt SET seal = ? WHERE id = ?", arguments: [seal, id])
+        }
         try Outbox.enqueue(statements.statementIDs(for: attempt), options: statements.options, attempt: attempt, db: db)
       }
     } catch let error as RecordsError {
       throw error
     } catch {
       throw RecordsError.writeFailed(reason: Self.describe(error))
+    }
+  }
+
+  /// The highest sitting of `exam` recorded for `trainee` (0 when none).
+  public func examSittings(exam: String, trainee: String) throws -> Int {
+    try pool.read { db in
+      try Int.fetchOne(db, sql: "SELECT MAX(examSitting) FROM attempt WHERE exam = ? AND trainee = ?",
+                       arguments: [exam, trainee]) ?? 0
     }
   }
 
@@ -258,6 +274,7 @@ enum Schema {
       try db.execute(sql: """
         ALTER TABLE attempt ADD COLUMN seed INTEGER;
         ALTER TABLE attempt ADD COLUMN exam TEXT;
+        ALTER TABLE attempt ADD COLUMN examSitting INTEGER;
         ALTER TABLE attempt ADD COLUMN seal TEXT;
         UPDATE attempt SET seed = json_extract(planJSON, '$.seed');
         CREATE INDEX attempt_exam ON attempt(exam, trainee) WHERE exam IS NOT NULL;
@@ -281,8 +298,8 @@ enum AttemptRows {
       sql: """
         INSERT INTO attempt (id, trainee, scenario, scenarioRevision, guidanceVersion, policy, jurisdiction,
           practitionerLevel, source, startedAt, submittedAt, durationSeconds, hintsUsed, decision, scorePercent, passed,
-          earned, possible, criticalCount, planJSON, reportJSON, seed, exam, seal)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          earned, possible, criticalCount, planJSON, reportJSON, seed, exam, examSitting, seal)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         attempt.id.uuidString.lowercased(), attempt.trainee, attempt.scenario, attempt.scenarioRevision,
@@ -290,7 +307,8 @@ enum AttemptRows {
         attempt.duration, attempt.hintsUsed, attempt.plan.decision?.rawValue, report.scorePercent, report.passed,
         report.earned, report.possible, report.criticalFailures.count,
         String(decoding: try encoder.encode(attempt.plan), as: UTF8.self),
-        String(decoding: try encoder.encode(report), as: UTF8.self), attempt.plan.seed, attempt.exam, attempt.seal,
+        String(decoding: try encoder.encode(report), as: UTF8.self), attempt.plan.seed, attempt.exam, attempt.examSitting,
+        attempt.seal,
       ])
     let statement = try db.makeStatement(
       sql: """
@@ -322,6 +340,7 @@ enum AttemptRows {
       attempt.jurisdiction = row["jurisdiction"]
       attempt.practitionerLevel = row["practitionerLevel"]
       attempt.exam = row["exam"]
+      attempt.examSitting = row["examSitting"]
       attempt.seal = row["seal"]
       return attempt
     } catch let error as RecordsError {
