@@ -66,9 +66,10 @@ $(RALPH_VENV)/bin/ralph:
 	python3 -m venv $(RALPH_VENV)
 	$(RALPH_VENV)/bin/pip install -q "ralph-malph[cli,lrs]==5.1.0" requests
 
-## lint: check the bundled cases and guidance.
+## lint: check the bundled cases (every variant of a template), the guidance and the example exams.
 lint: build
 	$(BIN) lint
+	$(BIN) exam lint Exams/*.yaml
 
 ## coverage-readme: regenerate Scenarios/README.md from the data.
 coverage-readme: build

@@ -15,7 +15,7 @@ public struct Attempt: Sendable, Equatable, Codable {
   /// The jurisdiction (age-of-consent setting) and practitioner level graded under, like the policy.
   public var jurisdiction: String
   public var practitionerLevel: String
-  /// Where it came from: "practice" (the REPL) or "grade" (a plan file or batch).
+  /// Where it came from: "practice" (the REPL), "exam" (`needlesim exam start`) or "grade" (a plan file or batch).
   public var source: String
   public var startedAt: Date
   public var submittedAt: Date
