@@ -23,6 +23,7 @@ extension NeedleSim {
         """)
 
     @OptionGroup var records: RecordsOptions
+    @OptionGroup var lrs: LRSReadOptions
     @Option(help: "csv, gradebook, json or xapi.") var format: ExportFormat
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var out: String?
     @Option(help: ArgumentHelp("Only this trainee.", valueName: "id")) var trainee: String?
@@ -47,8 +48,12 @@ extension NeedleSim {
     }
 
     func run() throws {
-      let store = try records.openStore()
       let filter = AttemptFilter(trainee: trainee, scenario: scenario, since: since.flatMap(ISOTime.parse))
+      // Read from the LRS first (when asked), so that a failure there leaves no output file at all.
+      try lrs.withStore(records, scenario: scenario, since: filter.since) { store in try write(store, filter) }
+    }
+
+    private func write(_ store: SQLiteAttemptStore, _ filter: AttemptFilter) throws {
       let handle: FileHandle
       var temporary: URL?
       if let out {

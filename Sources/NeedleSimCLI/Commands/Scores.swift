@@ -10,6 +10,7 @@ extension NeedleSim {
       abstract: "Show each trainee's attempts, best and latest score and pass per case, with totals.")
 
     @OptionGroup var records: RecordsOptions
+    @OptionGroup var lrs: LRSReadOptions
     @Option(help: ArgumentHelp("Only this trainee.", valueName: "id")) var trainee: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -26,7 +27,7 @@ extension NeedleSim {
     }
 
     func run() throws {
-      let rows = try records.openStore().scores(AttemptFilter(trainee: trainee))
+      let rows = try lrs.withStore(records) { try $0.scores(AttemptFilter(trainee: trainee)) }
       let totals = Dictionary(grouping: rows, by: \.trainee).map { trainee, rows in
         Total(trainee: trainee, cases: rows.count, attempts: rows.reduce(0) { $0 + $1.attempts },
               passedCases: rows.filter(\.passed).count,
@@ -37,7 +38,7 @@ extension NeedleSim {
         return
       }
       guard !rows.isEmpty else {
-        Output.out("No attempts recorded in \(records.path).")
+        Output.out("No attempts recorded in \(lrs.fromLRS ? "the LRS" : records.path).")
         return
       }
       let style = OutputStyle.standardOutput

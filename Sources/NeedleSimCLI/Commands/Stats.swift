@@ -10,17 +10,18 @@ extension NeedleSim {
       abstract: "Show the rules a cohort most often misses or breaks, and each case's pass rate.")
 
     @OptionGroup var records: RecordsOptions
+    @OptionGroup var lrs: LRSReadOptions
     @Option(help: ArgumentHelp("Only this case.", valueName: "id")) var scenario: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-      let stats = try records.openStore().stats(AttemptFilter(scenario: scenario))
+      let stats = try lrs.withStore(records, scenario: scenario) { try $0.stats(AttemptFilter(scenario: scenario)) }
       if json {
         Output.out(try JSON.encode(stats))
         return
       }
       guard stats.attempts > 0 else {
-        Output.out("No attempts recorded in \(records.path).")
+        Output.out("No attempts recorded in \(lrs.fromLRS ? "the LRS" : records.path).")
         return
       }
       let style = OutputStyle.standardOutput

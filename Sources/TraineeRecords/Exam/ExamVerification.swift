@@ -104,15 +104,7 @@ extension ExamCheck {
 
   /// Checks the exam attempts in a JSON export (`needlesim export --format json`) against their seals.
   public static func verifyExport(_ data: Data, key: ExamKey) throws -> [ExamCheck] {
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .custom { decoder in
-      let text = try decoder.singleValueContainer().decode(String.self)
-      guard let date = Timestamp.date(iso: text) else {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
-      }
-      return date
-    }
-    return try decoder.decode([Attempt].self, from: data).filter { $0.exam != nil }.map { attempt in
+    return try AttemptJSON.decoder().decode([Attempt].self, from: data).filter { $0.exam != nil }.map { attempt in
       var problems: [String] = []
       let status = status(attempt, key: key, problems: &problems)
       return ExamCheck(attempt: attempt.id.uuidString.lowercased(), trainee: attempt.trainee, exam: attempt.exam ?? "",

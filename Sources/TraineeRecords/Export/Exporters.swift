@@ -72,16 +72,10 @@ public struct Exporter {
 
   /// A JSON array of attempts with their full reports.
   public func json(to sink: OutputSink) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-      var container = encoder.singleValueContainer()
-      try container.encode(Timestamp.iso(date))
-    }
     try sink.write("[")
     var first = true
     try store.forEachAttempt(filter) { attempt in
-      try sink.write((first ? "\n" : ",\n") + String(decoding: try encoder.encode(attempt), as: UTF8.self))
+      try sink.write((first ? "\n" : ",\n") + String(decoding: try AttemptJSON.encode(attempt), as: UTF8.self))
       first = false
       sink.recordDone()
     }

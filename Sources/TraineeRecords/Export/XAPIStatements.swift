@@ -78,7 +78,7 @@ public struct XAPIStatements: Sendable {
           context: itemContext, at: submitted)
     }
     add("completed", caseActivity, result: Result(completion: true, duration: duration), context: context, at: submitted)
-    add(report.passed ? "passed" : "failed", caseActivity, result: outcome(report, duration: duration), context: context, at: submitted)
+    add(report.passed ? "passed" : "failed", caseActivity, result: outcome(attempt, duration: duration), context: context, at: submitted)
     add("terminated", caseActivity, result: Result(duration: duration), context: context, at: submitted)
     return statements
   }
@@ -102,7 +102,11 @@ public struct XAPIStatements: Sendable {
   /// The score goes on passed and failed only (cmi5). A failed attempt with a critical error carries no
   /// `score`: LMS grade sync keeps the highest scaled score, so a high but critically failed attempt would
   /// otherwise become the grade. Its ungated score travels in an extension instead.
-  func outcome(_ report: Report, duration: String) -> Result {
+  ///
+  /// It also carries the whole attempt (`ext/attempt`, the JSON export's form as a string), so that `--from-lrs`
+  /// rebuilds exactly the attempt the trainee's own records hold.
+  func outcome(_ attempt: Attempt, duration: String) -> Result {
+    let report = attempt.report
     let score = Score(
       scaled: (report.scorePercent / 100 * 1000).rounded() / 1000, raw: report.earned, min: 0, max: report.possible)
     var extensions: [String: JSONValue] = [
@@ -125,6 +129,7 @@ public struct XAPIStatements: Sendable {
     ]
     let gated = !report.criticalFailures.isEmpty
     if gated { extensions[iri("ext/ungated-score")] = .number(score.scaled) }
+    if let json = try? AttemptJSON.encode(attempt) { extensions[iri("ext/attempt")] = .string(String(decoding: json, as: UTF8.self)) }
     return Result(
       score: gated ? nil : score, success: report.passed, completion: true, duration: duration, extensions: extensions)
   }

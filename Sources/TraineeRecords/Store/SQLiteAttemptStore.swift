@@ -144,6 +144,17 @@ public final class SQLiteAttemptStore: AttemptStore {
     }
   }
 
+  /// Saves `attempts` in one transaction, as they are (seals included): for a copy of records read from elsewhere.
+  public func saveAll(_ attempts: [Attempt]) throws {
+    do {
+      try pool.write { db in
+        for attempt in attempts { try AttemptRows.insert(attempt, db: db) }
+      }
+    } catch {
+      throw RecordsError.writeFailed(reason: Self.describe(error))
+    }
+  }
+
   /// The highest sitting of `exam` recorded for `trainee` (0 when none).
   public func examSittings(exam: String, trainee: String) throws -> Int {
     try pool.read { db in
