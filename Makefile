@@ -11,7 +11,7 @@ RALPH_VENV := .venv-ralph
 ## deps: install the system libraries the build needs (GNU readline, libyaml, SQLite headers, pkg-config).
 deps:
 	@missing=""; \
-	for pkg in libreadline-dev libyaml-dev libsqlite3-dev sqlite3 pkg-config curl python3-venv; do \
+	for pkg in libreadline-dev libyaml-dev libsqlite3-dev sqlite3 pkg-config curl python3-venv chromium; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -40,7 +40,7 @@ test: deps ralph
 	$(SWIFT) test --skip-build
 
 ## bench: release benchmarks against same-run baselines; rewrites the table in docs/performance.md.
-bench: deps
+bench: deps ralph
 	python3 Benchmarks/run.py
 
 ## stress: kill recording processes 200 times at random, then check every attempt is whole (a short run is in make test).

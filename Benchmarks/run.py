@@ -59,14 +59,14 @@ def measure(argv, runs, stdin_data=None, env=None):
 
 
 def measure_together(commands, runs):
-    """Measures each of `commands` (argv, or (argv, stdin_data) or (argv, stdin_data, until): see run_once) `runs`
+    """Measures each of `commands` (argv, or (argv, stdin_data[, until[, env]]): see run_once) `runs`
     times, taking turns, so that a figure and its baseline see the same machine: this machine's speed drifts by
     20-40% within minutes, and measuring one command's runs and then the other's put that drift into their ratio."""
-    commands = [(c + (None,) * (3 - len(c))) if isinstance(c, tuple) else (c, None, None) for c in commands]
+    commands = [(c + (None,) * (4 - len(c))) if isinstance(c, tuple) else (c, None, None, None) for c in commands]
     samples = [[] for _ in commands]
     for _ in range(runs):
-        for (argv, stdin_data, until), taken in zip(commands, samples):
-            taken.append(run_once(argv, stdin_data, until=until))
+        for (argv, stdin_data, until, env), taken in zip(commands, samples):
+            taken.append(run_once(argv, stdin_data, env=env, until=until))
     return [summary(taken) for taken in samples]
 
 
@@ -74,6 +74,95 @@ def fmt_time(m):
     def one(t):
         return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
     return f"{one(m['median'])} ({one(m['min'])}–{one(m['max'])})"
+
+
+# Writes the first N statements of an xAPI export as Ralph's file-system store (one JSON statement a line, with the
+# `stored` and `authority` an LRS adds); prints how many.
+RALPH_FILE = """
+import json, sys
+statements = json.load(open(sys.argv[1]))[:int(sys.argv[3])]
+with open(sys.argv[2], "w") as out:
+    for statement in statements:
+        statement.setdefault("stored", statement["timestamp"])
+        statement.setdefault("authority", {"mbox": "mailto:bench@example.org", "objectType": "Agent"})
+        out.write(json.dumps(statement) + "\\n")
+print(len(statements))
+"""
+
+
+def lrs_read_rows(needlesim, bench, work, smoke):
+    """`scores --from-lrs` reading N statements from Ralph (file-system backend, on loopback), against one curl
+    fetching the same pages; and its peak RSS at the smaller and the larger N."""
+    ralph_bin = os.path.join(ROOT, ".venv-ralph", "bin")
+    if not os.path.exists(os.path.join(ralph_bin, "ralph")) or not shutil.which("curl"):
+        return [("reading statements from the LRS", "skipped: Ralph (`make ralph`) or curl missing", "—", "—", "—", True)]
+    import base64, json, socket, urllib.parse, urllib.request
+    rows, peaks = [], []
+    page = 5000
+    for target in ([300, 1500] if smoke else [10_000, 100_000]):
+        lrs = os.path.join(work, f"ralph-{target}")
+        os.makedirs(os.path.join(lrs, "lrs"))
+        # Statements as sync sends them, written straight into Ralph's file: about 35 per attempt.
+        db = os.path.join(work, f"lrs-records-{target}.sqlite")
+        subprocess.run([bench, "fill-db", str(int(target * 0.85)), db], check=True, capture_output=True)
+        # Converted in a child process: a large Python heap here would be counted in the peak RSS of every command
+        # this process forks afterwards (a forked child's RSS includes the parent's pages until it execs).
+        exported = os.path.join(work, f"statements-{target}.json")
+        with open(exported, "wb") as out:
+            subprocess.run([needlesim, "export", "--format", "xapi", "--db", db], check=True, stdout=out)
+        count = int(subprocess.run([sys.executable, "-c", RALPH_FILE, exported, os.path.join(lrs, "lrs", "fs_lrs.jsonl"),
+                                    str(target)], check=True, capture_output=True, text=True).stdout)
+        env = {**os.environ, "RALPH_APP_DIR": lrs, "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_RUNSERVER_AUTH_BACKENDS": "basic",
+               "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": os.path.join(lrs, "lrs"),
+               "RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT": str(page)}
+        subprocess.run([os.path.join(ralph_bin, "ralph"), "auth", "--write-to-disk", "-u", "bench", "-p", "bench-secret",
+                        "-s", "statements/read", "-s", "statements/write", "-M", "mailto:bench@example.org"],
+                       check=True, capture_output=True, env=env, cwd=lrs)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen([os.path.join(ralph_bin, "python"), os.path.join(ROOT, "Tests", "ralph", "append_lrs.py"),
+                                   "127.0.0.1", str(port)], env=env, cwd=lrs, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}/xAPI/"
+            auth = "Basic " + base64.b64encode(b"bench:bench-secret").decode()
+            headers = {"Authorization": auth, "X-Experience-API-Version": "1.0.3"}
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(urllib.request.Request(base + "statements?limit=1", headers=headers))
+                    break
+                except Exception:
+                    time.sleep(0.1)
+            # The pages needlesim reads, found once, so that curl fetches exactly the same ones.
+            urls, url = [], base + f"statements?limit={page}"
+            while url:
+                urls.append(url)
+                body = json.loads(urllib.request.urlopen(urllib.request.Request(url, headers=headers)).read())
+                url = body.get("more") and urllib.parse.urljoin(base, body["more"])
+            curl = ["curl", "-sf", "-u", "bench:bench-secret", "-H", "X-Experience-API-Version: 1.0.3"]
+            for each in urls:
+                curl += [each, "-o", "/dev/null"]
+            ours = [needlesim, "scores", "--json", "--from-lrs", "--page-size", str(page)]
+            read_env = {"NEEDLESIM_LRS_URL": base, "NEEDLESIM_LRS_USER": "bench", "NEEDLESIM_LRS_PASSWORD": "bench-secret"}
+            # Ralph's file-system backend scans its file from the start for every page, so each read of 100,000
+            # statements takes a while on both sides: three runs.
+            r = 1 if smoke else 3
+            mine, theirs = measure_together([(ours, None, None, read_env), curl], r)
+            peaks.append(mine["rss"])
+            ratio = mine["median"] / theirs["median"]
+            large = target == (1500 if smoke else 100_000)
+            rows.append((f"reading {count:,} statements back from Ralph (`scores --from-lrs`)" if large
+                         else f"(explains LRS reading) reading {count:,} statements back from Ralph",
+                         fmt_time(mine), f"curl, the same {len(urls)} pages {fmt_time(theirs)}", f"{ratio:.2f}×",
+                         "≤ 1.5×" if large else "—", ratio <= 1.5 if large else True))
+        finally:
+            server.terminate()
+            server.wait()
+    growth = peaks[-1] / peaks[0]
+    rows.append(("peak RSS of reading from the LRS, larger vs smaller", f"{peaks[-1]:.1f} MB vs {peaks[0]:.1f} MB", "—",
+                 f"{growth:.2f}×", "flat (≤ 1.2×)", growth <= 1.2))
+    return rows
 
 
 def main():
@@ -196,9 +285,18 @@ def main():
             else:
                 peaks.append(measure(export, r)["rss"])
                 env_note.append("sqlite3 not installed: export baseline skipped")
+            # The HTML report of the same records, against the CSV export of them.
+            report = [needlesim, "report", "--html", os.path.join(work, "report.html"), "--db", path]
+            html, csv = measure_together([report, export], r)
+            ratio = html["median"] / csv["median"]
+            rows.append((f"`report --html` of {items:,} decision items", fmt_time(html), f"export --format csv {fmt_time(csv)}",
+                         f"{ratio:.2f}×", "< 2×", ratio < 2))
         growth = peaks[-1] / peaks[0]
         rows.append(("peak RSS of CSV export, larger vs smaller database", f"{peaks[-1]:.1f} MB vs {peaks[0]:.1f} MB",
                      "—", f"{growth:.2f}×", "the same (≤ 1.2×)", growth <= 1.2))
+
+        # Reading statements back from a real Ralph LRS (--from-lrs) against curl fetching the same pages.
+        rows += lrs_read_rows(needlesim, bench, work, smoke)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -20,19 +20,20 @@ public struct StatementReader {
 
   /// What a read found.
   public struct Result: Sendable {
-    public var attempts: [Attempt]
-    /// Statements read (all verbs, after removing repeats by statement id).
+    /// Statements read (all verbs).
     public var statements: Int
     /// `passed`/`failed` statements without `ext/attempt` (sent by a needlesim from before it was added).
     public var withoutAttempt: Int
     public var pages: Int
   }
 
-  /// Every attempt the LRS holds under `options`' IRIs, of case `scenario` and stored `since` when given, in
-  /// submission order; repeats (by statement id, then by attempt id) are dropped.
-  public func attempts(options: XAPIOptions, scenario: String?, since: Date?) throws -> Result {
-    var seenStatements: Set<String> = []
-    var attempts: [String: Attempt] = [:]
+  /// Hands `page` the attempts of each page the LRS sends under `options`' IRIs (of case `scenario`, stored
+  /// `since`, when given), as they come: memory stays that of one page however many statements the LRS holds. A
+  /// statement the LRS sends twice gives the same attempt twice; the caller keeps one per attempt id.
+  public func read(options: XAPIOptions, scenario: String?, since: Date?, page deliver: ([Attempt]) throws -> Void)
+    throws -> Result
+  {
+    var statementsRead = 0
     var withoutAttempt = 0
     var pages = 0
     let attemptKey = "\(options.iriBase)/ext/attempt"
@@ -48,8 +49,10 @@ public struct StatementReader {
     while let url = next {
       pages += 1
       let page = try fetch(url)
+      statementsRead += page.statements.count
+      var attempts: [Attempt] = []
       for statement in page.statements {
-        guard let id = statement["id"] as? String, seenStatements.insert(id).inserted,
+        guard let id = statement["id"] as? String,
           let verb = (statement["verb"] as? [String: Any])?["id"] as? String, verbs.contains(verb)
         else { continue }
         let object = (statement["object"] as? [String: Any])?["id"] as? String
@@ -63,12 +66,12 @@ public struct StatementReader {
         guard let attempt = try? AttemptJSON.decode(Data(text.utf8)) else {
           throw LRSReadError.malformed("statement \(id) carries an attempt that cannot be read")
         }
-        attempts[attempt.id.uuidString] = attempt
+        attempts.append(attempt)
       }
+      try deliver(attempts)
       next = page.more.flatMap { URL(string: $0, relativeTo: endpoint)?.absoluteURL }
     }
-    let ordered = attempts.values.sorted { ($0.submittedAt, $0.id.uuidString) < ($1.submittedAt, $1.id.uuidString) }
-    return Result(attempts: ordered, statements: seenStatements.count, withoutAttempt: withoutAttempt, pages: pages)
+    return Result(statements: statementsRead, withoutAttempt: withoutAttempt, pages: pages)
   }
 
   private func fetch(_ url: URL) throws -> (statements: [[String: Any]], more: String?) {

@@ -11,7 +11,7 @@ public struct NeedleSim: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [Practice.self, List.self, Show.self, Lint.self, New.self, Grade.self, Answer.self, GuidanceCommand.self,
-                  CoverageCommand.self, CatalogCommand.self, Scores.self, Stats.self, Mastery.self, Exam.self, Rescore.self, Export.self, Sync.self],
+                  CoverageCommand.self, CatalogCommand.self, Scores.self, Stats.self, Mastery.self, Exam.self, ReportCommand.self, Rescore.self, Export.self, Sync.self],
     defaultSubcommand: Practice.self
   )
 

@@ -73,6 +73,15 @@ struct FromLRSTests {
       #expect(!local.stdout.isEmpty)
       #expect(remote.stdout == local.stdout, "\(command.joined(separator: " ")) differs from the merged records")
     }
+    // The HTML report too, but for its header (where the records came from, and when).
+    func body(_ html: String) -> String {
+      html.replacingOccurrences(of: #"<p class="meta">[^\n]*</p>"#, with: "", options: .regularExpression)
+    }
+    let pages = [path("local.html"), path("remote.html")]
+    #expect(try Run.needlesim(["report", "--html", pages[0], "--db", merged]).status == 0)
+    #expect(try Run.needlesim(["report", "--html", pages[1], "--from-lrs"], environment: environment(ralph.endpoint)).status == 0)
+    let local = try String(contentsOfFile: pages[0], encoding: .utf8)
+    #expect(body(try String(contentsOfFile: pages[1], encoding: .utf8)) == body(local) && local.contains("Exam") == false)
     // A second sync of the same records changes nothing: statements are stored once and read once.
     #expect(try Run.needlesim(["sync", "--db", path("t1.sqlite")], environment: environment(ralph.endpoint)).status == 0)
     let again = try Run.needlesim(["scores", "--json", "--from-lrs"], environment: environment(ralph.endpoint))

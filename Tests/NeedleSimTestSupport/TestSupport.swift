@@ -125,7 +125,18 @@ public enum Run {
   public static func needlesim(
     _ arguments: [String], stdin: String = "", environment: [String: String] = [:], in directory: URL = Repo.root
   ) throws -> CommandResult {
-    let process = Self.process(arguments, environment: environment, in: directory)
+    try capture(Self.process(arguments, environment: environment, in: directory), stdin: stdin)
+  }
+
+  /// Runs another program (a browser, say) and captures its output.
+  public static func program(_ path: String, _ arguments: [String]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    return try capture(process, stdin: "")
+  }
+
+  private static func capture(_ process: Process, stdin: String) throws -> CommandResult {
     let input = Pipe()
     let output = Pipe()
     let error = Pipe()

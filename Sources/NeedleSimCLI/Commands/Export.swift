@@ -54,28 +54,7 @@ extension NeedleSim {
     }
 
     private func write(_ store: SQLiteAttemptStore, _ filter: AttemptFilter) throws {
-      let handle: FileHandle
-      var temporary: URL?
-      if let out {
-        // Write beside the target and rename at the end, so a failed export never leaves half a file.
-        let url = URL(fileURLWithPath: out)
-        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil) ,
-          let opened = FileHandle(forWritingAtPath: partial.path)
-        else { throw CLIError.cannotWrite(path: out, reason: "cannot create the file") }
-        handle = opened
-        temporary = partial
-      } else {
-        handle = .standardOutput
-      }
-      let sink = OutputSink(handle: handle)
-      if LineEditing.Terminal.isTTY(STDERR_FILENO) {
-        let started = Date()
-        sink.onProgress = { count in
-          if Date().timeIntervalSince(started) > 1 { FileHandle.standardError.write(Data("\r\(count) exported…".utf8)) }
-        }
-      }
-      do {
+      try OutputFile.write(to: out, progress: true) { sink in
         let exporter = Exporter(store: store, filter: filter)
         switch format {
         case .csv: try exporter.csv(to: sink)
@@ -87,17 +66,7 @@ extension NeedleSim {
             XAPIOptions(homePage: homepage ?? configured.homePage, iriBase: iriBase ?? configured.iriBase,
                         platform: configured.platform), to: sink)
         }
-        if let temporary, let out {
-          try handle.close()
-          guard rename(temporary.path, out) == 0 else {
-            throw CLIError.cannotWrite(path: out, reason: String(cString: strerror(errno)))
-          }
-        }
-      } catch {
-        if let temporary { try? FileManager.default.removeItem(at: temporary) }
-        throw error
       }
-      if sink.onProgress != nil, sink.records >= 1000 { FileHandle.standardError.write(Data("\r\(sink.records) exported\n".utf8)) }
     }
   }
 }

@@ -13,6 +13,14 @@ struct LRSReadOptions: ParsableArguments {
   @Option(help: ArgumentHelp("With --from-lrs: seconds to wait for each page.", valueName: "seconds"))
   var timeout = 30.0
 
+  @Option(help: ArgumentHelp("With --from-lrs: statements asked for per page (the LRS may send fewer).",
+                             valueName: "n"))
+  var pageSize = 500
+
+  func validate() throws {
+    if !(1...100_000).contains(pageSize) { throw ValidationError("--page-size must be between 1 and 100000.") }
+  }
+
   /// The records to read: the local database, or the LRS's attempts in a temporary one that `body` reads like any
   /// other (removed afterwards), so every command answers from the LRS exactly as from the merged local records.
   func withStore<T>(_ records: RecordsOptions, scenario: String? = nil, since: Date? = nil,
@@ -21,17 +29,17 @@ struct LRSReadOptions: ParsableArguments {
     let config = try LRSConfig.resolve()
     for warning in config.warnings { Output.err("warning: \(warning)") }
     guard let endpoint = config.endpoint else { throw LRSReadError.notConfigured }
-    let reader = StatementReader(
+    var reader = StatementReader(
       endpoint: endpoint, user: config.user, password: config.password, transport: CurlTransport(timeout: timeout))
-    let read = try reader.attempts(options: config.xapi, scenario: scenario, since: since)
+    reader.pageSize = pageSize
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("needlesim-lrs-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try SQLiteAttemptStore(path: folder.appendingPathComponent("records.sqlite").path, xapi: config.xapi)
+    let read = try reader.read(options: config.xapi, scenario: scenario, since: since) { try store.saveAll($0) }
     if read.withoutAttempt > 0 {
       Output.err("warning: \(read.withoutAttempt) attempt statement(s) in the LRS come from a needlesim that did not "
                  + "send the whole attempt (ext/attempt); they are left out (docs/lrs.md)")
     }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("needlesim-lrs-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try SQLiteAttemptStore(path: folder.appendingPathComponent("records.sqlite").path, xapi: config.xapi)
-    try store.saveAll(read.attempts)
     return try body(store)
   }
 }

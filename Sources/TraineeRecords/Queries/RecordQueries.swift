@@ -28,6 +28,20 @@ public struct ItemRecord: Sendable {
   public var seal: String?
 }
 
+/// One attempt as the cohort report charts it, from the attempt's columns (its plan and report stay unread).
+public struct AttemptSummary: Sendable, Equatable {
+  public var trainee: String
+  public var scenario: String
+  /// ISO 8601, UTC, milliseconds.
+  public var submittedAt: String
+  public var scorePercent: Double
+  public var passed: Bool
+  public var critical: Bool
+  public var exam: String?
+  public var examSitting: Int?
+  public var sealed: Bool
+}
+
 /// Per trainee and case: how many attempts, best and latest score, whether any passed.
 public struct ScoreRow: Sendable, Codable, Equatable {
   public var trainee: String
@@ -154,6 +168,24 @@ extension SQLiteAttemptStore {
       }
       return CohortStats(
         attempts: totals?[0] ?? 0, trainees: totals?[1] ?? 0, rules: rules, cases: cases)
+    }
+  }
+
+  /// Every attempt matching `filter`, by trainee and submission time, from its columns alone.
+  public func summaries(_ filter: AttemptFilter) throws -> [AttemptSummary] {
+    let (clause, arguments) = filter.sql
+    return try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT a.trainee, a.scenario, a.submittedAt, a.scorePercent, a.passed, a.criticalCount, a.exam, a.examSitting,
+                 a.seal IS NOT NULL FROM attempt a \(clause) ORDER BY a.trainee, a.submittedAt, a.id
+          """, arguments: arguments
+      ).map { row in
+        AttemptSummary(
+          trainee: row[0], scenario: row[1], submittedAt: Timestamp.iso(stored: row[2]), scorePercent: row[3],
+          passed: row[4], critical: (row[5] as Int) > 0, exam: row[6], examSitting: row[7], sealed: row[8])
+      }
     }
   }
 }

@@ -144,11 +144,16 @@ public final class SQLiteAttemptStore: AttemptStore {
     }
   }
 
-  /// Saves `attempts` in one transaction, as they are (seals included): for a copy of records read from elsewhere.
+  /// Saves `attempts` in one transaction, as they are (seals included), skipping any already saved: for a copy of
+  /// records read from elsewhere, where the same attempt may come more than once.
   public func saveAll(_ attempts: [Attempt]) throws {
     do {
       try pool.write { db in
-        for attempt in attempts { try AttemptRows.insert(attempt, db: db) }
+        for attempt in attempts {
+          let exists = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM attempt WHERE id = ?)", arguments: [attempt.id.uuidString.lowercased()])
+          if exists != true { try AttemptRows.insert(attempt, db: db) }
+        }
       }
     } catch {
       throw RecordsError.writeFailed(reason: Self.describe(error))
