@@ -19,6 +19,17 @@ public struct TransportFailure: Error, Sendable {
   public var reason: String
 }
 
+/// The headers every request to the LRS carries: the xAPI version, and Basic auth when credentials are set.
+enum XAPIHeaders {
+  static func make(user: String?, password: String?) -> [String: String] {
+    var headers = ["X-Experience-API-Version": "1.0.3"]
+    if let user, let password {
+      headers["Authorization"] = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+    }
+    return headers
+  }
+}
+
 /// Sends requests to an LRS. A protocol so that sync logic can be tested without a network.
 public protocol LRSTransport: Sendable {
   func send(method: String, url: URL, body: Data?, headers: [String: String]) throws -> HTTPResponse

@@ -18,13 +18,10 @@ public struct StatementReader {
     self.transport = transport
   }
 
-  /// What a read found.
+  /// What a read found beyond the attempts it handed over.
   public struct Result: Sendable {
-    /// Statements read (all verbs).
-    public var statements: Int
     /// `passed`/`failed` statements without `ext/attempt` (sent by a needlesim from before it was added).
     public var withoutAttempt: Int
-    public var pages: Int
   }
 
   /// Hands `page` the attempts of each page the LRS sends under `options`' IRIs (of case `scenario`, stored
@@ -33,9 +30,7 @@ public struct StatementReader {
   public func read(options: XAPIOptions, scenario: String?, since: Date?, page deliver: ([Attempt]) throws -> Void)
     throws -> Result
   {
-    var statementsRead = 0
     var withoutAttempt = 0
-    var pages = 0
     let attemptKey = "\(options.iriBase)/ext/attempt"
     // Only `since` is asked of the LRS; verbs and the case are matched here. Ralph 5.1's file-system backend compares
     // a verb or activity filter (parsed as an IRI) with the stored text and so returns nothing for any of them.
@@ -47,9 +42,7 @@ public struct StatementReader {
     let caseActivity = scenario.map { "\(options.iriBase)/scenario/\($0)" }
     var next = components?.url
     while let url = next {
-      pages += 1
       let page = try fetch(url)
-      statementsRead += page.statements.count
       var attempts: [Attempt] = []
       for statement in page.statements {
         guard let id = statement["id"] as? String,
@@ -71,14 +64,11 @@ public struct StatementReader {
       try deliver(attempts)
       next = page.more.flatMap { URL(string: $0, relativeTo: endpoint)?.absoluteURL }
     }
-    return Result(statements: statementsRead, withoutAttempt: withoutAttempt, pages: pages)
+    return Result(withoutAttempt: withoutAttempt)
   }
 
   private func fetch(_ url: URL) throws -> (statements: [[String: Any]], more: String?) {
-    var headers = ["X-Experience-API-Version": "1.0.3", "Accept": "application/json"]
-    if let user, let password {
-      headers["Authorization"] = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
-    }
+    let headers = XAPIHeaders.make(user: user, password: password).merging(["Accept": "application/json"]) { a, _ in a }
     let response: HTTPResponse
     do {
       response = try transport.send(method: "GET", url: url, body: nil, headers: headers)

@@ -48,11 +48,7 @@ public struct Syncer {
   var statementsURL: URL { endpoint.appendingPathComponent("statements") }
 
   var headers: [String: String] {
-    var headers = ["Content-Type": "application/json", "X-Experience-API-Version": "1.0.3"]
-    if let user, let password {
-      headers["Authorization"] = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
-    }
-    return headers
+    XAPIHeaders.make(user: user, password: password).merging(["Content-Type": "application/json"]) { a, _ in a }
   }
 
   /// Delivers every pending statement, batch by batch.

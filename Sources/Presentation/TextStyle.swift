@@ -44,4 +44,12 @@ public struct TextStyle: Sendable {
     }
     return lines.joined(separator: "\n")
   }
+
+  /// A bar of `cells` cells, `percent` of them filled: blocks where symbols are allowed, `#` and `.` otherwise.
+  public func bar(_ percent: Double, cells: Int = 10) -> String {
+    let filled = max(0, min(cells, Int((percent / 100 * Double(cells)).rounded())))
+    return symbols
+      ? String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
+      : String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled)
+  }
 }

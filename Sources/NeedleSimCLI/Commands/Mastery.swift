@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Presentation
 import SafetyScoring
 import ScenarioKit
 import TraineeRecords
@@ -79,16 +80,10 @@ extension NeedleSim {
         return
       }
       let style = OutputStyle.standardOutput
-      let width = min(40, (model.families.map(\.label.count).max() ?? 10) + 2)
       for (id, families, state) in trainees {
         let due = model.due(state, at: now)
         Output.out(style.paint("\(id): \(state.count) rule(s) met, \(due.count) due for review", .bold))
-        for family in families {
-          let filled = Int((family.percent / 10).rounded())
-          let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 10 - filled)
-          Output.out("  \(family.label.padded(to: width))\(bar) \(String(format: "%5.1f%%", family.percent))  "
-                     + "\(family.seen)/\(family.rules) met, \(family.mastered) mastered, \(family.due) due")
-        }
+        for line in MasteryRenderer.lines(families, style: style) { Output.out(line) }
         if !due.isEmpty {
           Output.out("  weakest due: " + due.prefix(5).map { "\($0.rule) (box \($0.box))" }.joined(separator: ", "))
         }

@@ -36,11 +36,7 @@ extension NeedleSim {
       Output.out(style.paint("Pass rate by case", .bold))
       let width = min(38, (stats.cases.map(\.scenario.count).max() ?? 10) + 2)
       for row in stats.cases {
-        let filled = Int((row.passRate / 5).rounded())
-        let bar = style.symbols
-          ? String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
-          : String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
-        Output.out("  \(row.scenario.padded(to: width))\(bar) \(CSV.number(row.passRate))% of \(row.attempts)"
+        Output.out("  \(row.scenario.padded(to: width))\(style.bar(row.passRate, cells: 20)) \(CSV.number(row.passRate))% of \(row.attempts)"
                    + " · mean \(CSV.number(row.meanScore))%")
       }
     }

@@ -91,15 +91,7 @@ extension PracticeSession {
     let now = environment.now()
     let model = guidance.mastery
     var lines = ["", style.paint("Mastery by rule family (Leitner boxes 1–\(model.boxes); `next` reviews what is due)", .bold)]
-    let width = min(40, (model.families.map(\.label.count).max() ?? 10) + 2)
-    for family in model.families(state, at: now) where family.seen > 0 {
-      let filled = Int((family.percent / 10).rounded())
-      let bar = style.symbols
-        ? String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
-        : String(repeating: "#", count: filled) + String(repeating: ".", count: 10 - filled)
-      lines.append("  \(family.label.padded(to: width))\(bar) \(String(format: "%5.1f%%", family.percent))  "
-                   + "\(family.seen)/\(family.rules) met, \(family.mastered) mastered, \(family.due) due")
-    }
+    lines += MasteryRenderer.lines(model.families(state, at: now), style: style)
     return lines
   }
 }

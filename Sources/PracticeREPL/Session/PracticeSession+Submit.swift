@@ -114,10 +114,7 @@ extension PracticeSession {
     let width = min(34, (attempts.map(\.scenario.count).max() ?? 10) + 1)
     for attempt in attempts.suffix(20) {
       let score = attempt.report.scorePercent
-      let filled = Int((score / 10).rounded())
-      let bar = style.symbols
-        ? String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
-        : String(repeating: "#", count: filled) + String(repeating: ".", count: 10 - filled)
+      let bar = style.bar(score)
       let result = attempt.report.passed ? "pass" : (attempt.report.criticalFailures.isEmpty ? "fail" : "FAIL critical")
       lines.append("  \(formatter.string(from: attempt.submittedAt)) \(attempt.scenario.padded(to: width))"
                    + "\(bar) \(ReportRenderer.format(score).padded(to: 4))% \(result)")

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioKit
 
 /// An attempt as JSON: sorted keys, times in ISO 8601 to the millisecond. The one form of the JSON export, of the
 /// attempt an xAPI `passed`/`failed` statement carries (`ext/attempt`), and of what `--from-lrs` and
@@ -18,7 +19,7 @@ public enum AttemptJSON {
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .custom { decoder in
       let text = try decoder.singleValueContainer().decode(String.self)
-      guard let date = Timestamp.date(iso: text) else {
+      guard let date = ISOTime.parse(text) else {
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
       }
       return date

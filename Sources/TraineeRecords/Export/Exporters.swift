@@ -148,9 +148,6 @@ public struct Exporter {
 
 /// ISO 8601 timestamps in UTC with milliseconds, as xAPI and the exports use.
 public enum Timestamp {
-  /// The time an ``iso(_:)`` text stands for (as the JSON export writes it).
-  public static func date(iso text: String) -> Date? { ISOTime.parse(text) }
-
   public static func iso(_ date: Date) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
